@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+// librdkafka comes from the system when it is new enough, else from the project-local prefix that
+// scripts/bootstrap builds. The rpath makes the binary load that copy at run time rather than an
+// older system librdkafka.so.1 (bookworm ships 2.0.2, which cannot talk to current brokers).
+let localRdKafka = Context.packageDirectory + "/.deps/librdkafka"
+let hasLocalRdKafka = FileManager.default.fileExists(atPath: localRdKafka + "/include/librdkafka/rdkafka.h")
+let rdkafkaSwiftSettings: [SwiftSetting] =
+    hasLocalRdKafka ? [.unsafeFlags(["-Xcc", "-I\(localRdKafka)/include"])] : []
+let rdkafkaLinkerSettings: [LinkerSetting] =
+    hasLocalRdKafka
+    ? [.unsafeFlags(["-L\(localRdKafka)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(localRdKafka)/lib"])]
+    : []
+
+let package = Package(
+    name: "Resonance",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "resonance", targets: ["resonance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // librdkafka's C API. Only ResonanceKafka imports it.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // The scoring model: pure Swift, no Kafka, no files, no clock.
+        .target(name: "ResonanceModel"),
+        // A thin Swift client over librdkafka: the only code that touches C pointers.
+        .target(
+            name: "ResonanceKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        .target(
+            name: "ResonanceEngine",
+            dependencies: [
+                "ResonanceModel",
+                "ResonanceKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: rdkafkaSwiftSettings
+        ),
+        .executableTarget(
+            name: "resonance",
+            dependencies: [
+                "ResonanceEngine",
+                "ResonanceKafka",
+                "ResonanceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        .testTarget(name: "ResonanceModelTests", dependencies: ["ResonanceModel"]),
+        .testTarget(
+            name: "ResonanceKafkaTests",
+            dependencies: ["ResonanceKafka"],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        .testTarget(
+            name: "ResonanceEngineTests",
+            dependencies: ["ResonanceEngine", "ResonanceModel", "ResonanceKafka"],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+#ifndef RESONANCE_CRDKAFKA_SHIM_H
+#define RESONANCE_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#endif

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `resonance` command line: one subcommand per job.
+@main
+struct Resonance: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resonance",
+        abstract: "Real-time social influence scores from reaction events in Kafka.",
+        subcommands: [VersionCommand.self]
+    )
+}
