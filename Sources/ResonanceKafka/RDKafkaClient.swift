@@ -13,6 +13,8 @@ final class RDKafkaClient: @unchecked Sendable {
     private(set) var consumerQueue: OpaquePointer?
     /// Set by a consumer after `rd_kafka_consumer_close`, so `deinit` does not close twice.
     let consumerClosed = Atomic<Bool>(false)
+    /// Set by a producer's close, after which sends are refused.
+    let producerClosed = Atomic<Bool>(false)
 
     /// Builds the configuration from `properties` (rejecting unknown properties and invalid
     /// values by name) and creates the handle.
