@@ -153,7 +153,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// This consumer's position (next message it will return) in each of `partitions` that has
-    /// one.
+    /// one. After a partition end was reported, librdkafka 2.8 may report one past the end.
     public func positions(for partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         let list = RDKafkaTopicPartitionList(partitions)
         try check(rd_kafka_position(client.handle, list.pointer), "read positions")
