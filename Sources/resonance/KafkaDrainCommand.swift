@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ResonanceKafka
 
 /// `resonance kafka-drain`: reads a whole topic as fast as the Kafka client can, to measure its
@@ -55,7 +56,10 @@ struct KafkaDrainCommand: ParsableCommand {
             bootstrapServers: brokers.split(separator: ",").map(String.init), groupID: nil
         )
         configuration.client.connectTimeout = .seconds(connectTimeout)
-        let consumer = try KafkaConsumer(configuration: configuration)
+        // librdkafka's retry chatter would bury the one error line this command prints itself.
+        var logger = Logger(label: "resonance.kafka-drain")
+        logger.logLevel = .critical
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { try? consumer.close() }
         let partitions = try consumer.partitions(of: topic)
         let clock = ContinuousClock()

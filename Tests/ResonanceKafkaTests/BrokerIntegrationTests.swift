@@ -161,6 +161,34 @@ struct BrokerIntegrationTests {
         try consumerA.close()
     }
 
+    @Test("the assign hook's start offsets are where consumption begins (resume from a snapshot)")
+    func assignHookChoosesStartOffsets() throws {
+        let topic = TestSupport.uniqueTopic("resume")
+        let admin = try KafkaAdmin(configuration: AdminConfiguration(bootstrapServers: [brokers]))
+        try admin.createTopic(KafkaNewTopic(name: topic, partitions: 2))
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(bootstrapServers: [brokers]))
+        for partition in Int32(0)..<2 {
+            for index in 0..<50 {
+                try producer.send(topic: topic, key: Array("p\(partition)-\(index)".utf8), value: Array("v".utf8), partition: partition)
+            }
+        }
+        try producer.close(timeout: .seconds(10))
+        let first = KafkaTopicPartition(topic: topic, partition: 0)
+        let second = KafkaTopicPartition(topic: topic, partition: 1)
+        // Partition 0 resumes from a "snapshot" at offset 40; partition 1 has no snapshot and no
+        // committed offset, so it starts at the beginning (offsetReset = .earliest).
+        let handler = KafkaRebalanceHandler(assigned: { _ in [first: .exact(40)] }, revoked: { _ in })
+        let consumer = try KafkaConsumer(
+            configuration: TestSupport.consumerConfiguration(brokers: brokers, groupID: "group-\(topic)"),
+            rebalanceHandler: handler
+        )
+        try consumer.subscribe(topics: [topic])
+        let keys = try TestSupport.drain(consumer, partitions: [first, second])
+        #expect(keys.filter { $0.hasPrefix("p0-") } == (40..<50).map { "p0-\($0)" })
+        #expect(keys.filter { $0.hasPrefix("p1-") } == (0..<50).map { "p1-\($0)" })
+        try consumer.close()
+    }
+
     @Test("admin: create with configs, describe, 'already exists' is distinct, delete")
     func adminTopics() throws {
         let topic = TestSupport.uniqueTopic("admin")

@@ -184,8 +184,14 @@ struct MockClusterTests {
         // so only a lower bound is the documented behaviour.
         #expect(positions[partition].map { $0 >= 10 } == true)
 
+        // Paused: nothing arrives even after a seek back; resumed: the messages come.
         try consumer.pause([partition])
+        try consumer.seek([partition: .exact(5)])
+        var whilePaused = 0
+        for _ in 0..<5 { whilePaused += try consumer.poll(maxMessages: 100, timeout: .milliseconds(100)).count }
+        #expect(whilePaused == 0)
         try consumer.resume([partition])
+        #expect(try TestSupport.drain(consumer, partitions: [partition]) == ["k5", "k6", "k7", "k8", "k9"])
         try consumer.close()
         let closedError = #expect(throws: KafkaError.self) { try consumer.poll() }
         #expect(closedError?.code == .closed)
