@@ -11,9 +11,6 @@ public enum ApplyOutcome: Hashable, Sendable {
     case unmatchedUndo
     /// The user and every trace of them were removed: publish a tombstone.
     case erased(UserHandle)
-    /// The event's time is further ahead of the watermark than `max_watermark_jump_days`:
-    /// nothing changed (dead-letter it).
-    case rejectedTimeJump
     /// The event names a handle this state never issued or has erased: nothing changed.
     case unknownUser
 }

@@ -8,6 +8,10 @@ import Darwin
 extension InfluenceState {
     /// Applies one event and says what changed.
     ///
+    /// Any event time is accepted, earlier or later than the watermark: the model has no clock, so
+    /// it cannot tell a quiet year from a clock bug. The engine, which has one, should dead-letter
+    /// events whose time is far ahead of wall time before they reach the model.
+    ///
     /// - Parameters:
     ///   - event: a decoded event whose handles this state issued.
     ///   - remoteStanding: the engine's global score table, asked for an actor's standing when the
@@ -15,9 +19,6 @@ extension InfluenceState {
     ///     in which case the actor counts as a fresh account (`unknown_actor_score`).
     public mutating func apply(_ event: ModelEvent, remoteStanding: (UserHandle) -> ActorStanding?) -> ApplyOutcome {
         let time = event.time
-        if watermark != .min && time > watermark && time - watermark > parameters.maxWatermarkJump {
-            return .rejectedTimeJump
-        }
         switch event {
         case .reaction(let reaction):
             guard isLive(reaction.actor), isLive(reaction.target), Int(reaction.network.rawValue) < networkNames.count,
@@ -111,7 +112,9 @@ extension InfluenceState {
     mutating func applyReaction(_ reaction: Reaction, remoteStanding: (UserHandle) -> ActorStanding?) {
         let time = reaction.time
         let standing = standing(of: reaction.actor, remoteStanding: remoteStanding)
-        let score = Swift.min(Swift.max(standing.score, 1), 100)
+        // A flagged actor's own score is disregarded: it weighs as a fresh account times the
+        // flagged factor, whatever standing it has built.
+        let score = standing.flagged ? 1 : Swift.min(Swift.max(standing.score, 1), 100)
         var who = exp2((score - 1) / configuration.whoDoublingPoints)
         if standing.flagged { who *= configuration.flaggedActorFactor }
         let lowStanding = standing.flagged || score < configuration.crowdStandingThreshold

@@ -6,6 +6,14 @@ extension InfluenceState {
         return score(of: user, at: watermark)
     }
 
+    /// The user's score at a later event time, by decay alone (what the score will be at `time` if
+    /// no event for the user arrives before then). Times before the watermark read as the watermark.
+    public func score(of user: UserHandle, at time: Int64) -> Double {
+        guard hasLandmark else { return 1 }
+        let terms = rawTerms(of: user, at: Swift.max(time, watermark))
+        return combinedScore(raw: terms.raw, signal: terms.signal)
+    }
+
     /// The user's raw engagement at the watermark (the scale's input; for calibration).
     public func rawEngagement(of user: UserHandle) -> Double {
         guard hasLandmark else { return 0 }

@@ -63,12 +63,6 @@ extension InfluenceState {
         return base + bonus * (100 - base) / 99
     }
 
-    /// The user's score at an event time (at or after the watermark; decay only).
-    func score(of user: UserHandle, at time: Int64) -> Double {
-        let terms = rawTerms(of: user, at: time)
-        return combinedScore(raw: terms.raw, signal: terms.signal)
-    }
-
     /// The full breakdown of a user's score at a time.
     func breakdown(of user: UserHandle, at time: Int64) -> ScoreBreakdown {
         var result = ScoreBreakdown()

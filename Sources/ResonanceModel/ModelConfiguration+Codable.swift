@@ -31,7 +31,6 @@ extension ModelConfiguration {
         try read(.dedupeCapacity, into: &dedupeCapacity)
         try read(.undoCapacity, into: &undoCapacity)
         try read(.pairMemoryCapacity, into: &pairMemoryCapacity)
-        try read(.maxWatermarkJumpDays, into: &maxWatermarkJumpDays)
     }
 
     /// Encodes every key, so an encoded configuration is complete and self-describing.
@@ -61,6 +60,5 @@ extension ModelConfiguration {
         try container.encode(dedupeCapacity, forKey: .dedupeCapacity)
         try container.encode(undoCapacity, forKey: .undoCapacity)
         try container.encode(pairMemoryCapacity, forKey: .pairMemoryCapacity)
-        try container.encode(maxWatermarkJumpDays, forKey: .maxWatermarkJumpDays)
     }
 }

@@ -35,7 +35,6 @@ extension ModelConfiguration {
         add(.dedupeCapacity, String(dedupeCapacity))
         add(.undoCapacity, String(undoCapacity))
         add(.pairMemoryCapacity, String(pairMemoryCapacity))
-        add(.maxWatermarkJumpDays, number(maxWatermarkJumpDays))
         return StableHash.fnv1a64(text)
     }
 }

@@ -38,6 +38,5 @@ extension ModelConfiguration {
         try require(dedupeCapacity >= 1 && dedupeCapacity <= 1 << 30, "dedupe_capacity must be in 1…2^30")
         try require(undoCapacity >= 1 && undoCapacity <= 1 << 30, "undo_capacity must be in 1…2^30")
         try require(pairMemoryCapacity >= 4 && pairMemoryCapacity <= 1 << 30, "pair_memory_capacity must be in 4…2^30")
-        try require(maxWatermarkJumpDays > 0, "max_watermark_jump_days must be > 0")
     }
 }

@@ -61,9 +61,9 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var listWeight: Double = 10
     /// The scale's reference raw engagement r0: `score = 100 − 99 · (1 + raw / r0)^(−k)`.
     /// Calibrated on the Twitter15/16 replay (see docs/SCORING.md).
-    public var scaleReference: Double = 3.0
+    public var scaleReference: Double = 0.2527
     /// The scale's exponent k (calibrated with ``scaleReference``).
-    public var scaleExponent: Double = 0.5
+    public var scaleExponent: Double = 0.2825
     /// How many recent event ids are remembered to drop duplicate deliveries.
     public var dedupeCapacity: Int = 1 << 20
     /// How many recent reactions remember their exact contribution so that an `undo` cancels it.
@@ -71,9 +71,6 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// How many actor→target pairs the repeat memory holds (set-associative, evicting the
     /// weakest pair when a bucket is full).
     public var pairMemoryCapacity: Int = 1 << 20
-    /// The largest step, in days, by which one event may advance the watermark; an event further
-    /// ahead is rejected (a clock bug upstream must not decay every user at once).
-    public var maxWatermarkJumpDays: Double = 365
 
     /// The default configuration.
     public init() {}
@@ -103,6 +100,5 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         case dedupeCapacity = "dedupe_capacity"
         case undoCapacity = "undo_capacity"
         case pairMemoryCapacity = "pair_memory_capacity"
-        case maxWatermarkJumpDays = "max_watermark_jump_days"
     }
 }

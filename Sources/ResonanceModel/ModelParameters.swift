@@ -12,7 +12,6 @@ struct ModelParameters: Sendable {
     let actionNames: [[UInt8]]
     let actionWeights: [Double]
     let actionIsLasting: [Bool]
-    let maxWatermarkJump: Int64
     let scale: ScoreScale
 
     init(_ configuration: ModelConfiguration) {
@@ -24,7 +23,6 @@ struct ModelParameters: Sendable {
         actionNames = names
         actionWeights = names.map { configuration.actionWeights[String(decoding: $0, as: UTF8.self)]! }
         actionIsLasting = names.map { configuration.longLastingActions.contains(String(decoding: $0, as: UTF8.self)) }
-        maxWatermarkJump = Int64(Swift.min(configuration.maxWatermarkJumpDays * ModelParameters.millisecondsPerDay, 9e15))
         scale = ScoreScale(configuration)
     }
 }
