@@ -20,6 +20,10 @@ extension InfluenceState {
         return rawTerms(of: user, at: watermark).raw
     }
 
+    /// How many handles this state has issued (tracked users, actors only seen acting, erased
+    /// users); handles are `0..<internedUserCount`.
+    public var internedUserCount: Int { users.count }
+
     /// True when the user has subject data here (reactions received, posts or a profile).
     public func isTracked(_ user: UserHandle) -> Bool {
         Int(user.rawValue) < users.count && users[Int(user.rawValue)].isTracked

@@ -1,0 +1,159 @@
+import ResonanceModel
+import Testing
+
+/// Issue 3 point 8 and issue 5's needs: the same events give bit-identical state however they are
+/// batched or interrupted by serialization, snapshots are cheap copies, bad bytes are rejected.
+@Suite("Determinism and serialization")
+struct DeterminismAndSerializationTests {
+    /// A mixed stream: reactions of every kind on two networks, posts, profiles, undos, an erase,
+    /// duplicates, self-reactions and out-of-order times.
+    static func stream() -> (base: ModelFixture, events: [ModelEvent]) {
+        var builder = ModelFixture()
+        var generator = SplitMix64(seed: 42)
+        let actions = ["like", "reshare", "comment", "reply", "mention", "follow", "list_add"]
+        var events: [ModelEvent] = []
+        for index in 0..<1_500 {
+            builder.now = ModelFixture.start + Int64(index) * 20 * 60_000 - Int64(generator.next() % 3_600_000)
+            let roll = generator.next() % 20
+            let actor = "user-\(generator.next() % 120)"
+            let target = "user-\(generator.next() % 40)"
+            let network = generator.next() % 4 == 0 ? "facebook" : "twitter"
+            switch roll {
+            case 0:
+                let id = builder.freshID()
+                events.append(.post(Post(idHash: id, time: builder.now, network: builder.network(network),
+                                         author: builder.user(target), contentHash: id)))
+            case 1:
+                events.append(.profile(Profile(idHash: builder.freshID(), time: builder.now, network: builder.network(network),
+                                               user: builder.user(target), followers: UInt32(generator.next() % 10_000),
+                                               following: 10, lists: 1, flags: generator.next() % 5 == 0 ? [.spam] : [])))
+            case 2 where !events.isEmpty:
+                events.append(events[Int(generator.next() % UInt64(events.count))])  // a redelivery
+            case 3:
+                if case .reaction(let reaction)? = events.last(where: { if case .reaction = $0 { return true } else { return false } }) {
+                    events.append(.undo(Undo(idHash: builder.freshID(), time: builder.now, undoesHash: reaction.idHash,
+                                             actor: reaction.actor, target: reaction.target)))
+                }
+            default:
+                events.append(builder.reactionEvent(actor, actions[Int(generator.next() % 7)], target, network: network))
+            }
+            if index == 1_000 {
+                events.append(.erase(Erase(idHash: builder.freshID(), time: builder.now, user: builder.user("user-7"))))
+            }
+        }
+        var base = builder
+        base.state = try! InfluenceState(configuration: ModelConfiguration())
+        // Intern the same names in the same order so the handles in `events` are valid in `base`.
+        for index in 0..<builder.state.internedUserCount {
+            _ = base.state.intern(userID: builder.state.userID(of: UserHandle(rawValue: UInt32(index)))!)
+        }
+        _ = base.network("twitter")
+        _ = base.network("facebook")
+        return (base, events)
+    }
+
+    @Test("replaying in one go, in batches, and across serialization round trips gives identical bytes and scores")
+    func batchingAndRoundTrips() throws {
+        let (base, events) = Self.stream()
+        var straight = base
+        for event in events { straight.apply(event) }
+
+        var interrupted = base
+        var position = 0
+        var batch = 1
+        while position < events.count {
+            for event in events[position..<min(position + batch, events.count)] { interrupted.apply(event) }
+            position += batch
+            batch = batch * 3 + 1
+            // Snapshot and restore between batches.
+            let bytes = interrupted.state.serializedBytes()
+            interrupted.state = try bytes.withUnsafeBytes {
+                try InfluenceState(deserializing: $0, configuration: ModelConfiguration())
+            }
+            #expect(interrupted.state.serializedBytes() == bytes)
+        }
+        #expect(straight.state.serializedBytes() == interrupted.state.serializedBytes())
+        for index in 0..<40 {
+            let handle = straight.state.handle(of: "user-\(index)")
+            if let handle {
+                #expect(straight.state.score(of: handle) == interrupted.state.score(of: handle))
+            }
+        }
+        #expect(straight.state.trackedUserCount > 30)
+    }
+
+    @Test("serialization streams in chunks and restores identical behaviour")
+    func roundTripBehaviour() throws {
+        let (base, events) = Self.stream()
+        var original = base
+        for event in events[..<1_200] { original.apply(event) }
+        var chunks = 0
+        var bytes: [UInt8] = []
+        original.state.serialize { chunk in
+            chunks += 1
+            bytes.append(contentsOf: chunk)
+        }
+        #expect(chunks > 10)
+        var restored = original
+        restored.state = try bytes.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: ModelConfiguration()) }
+        for event in events[1_200...] {
+            #expect(original.apply(event) == restored.apply(event))
+        }
+        #expect(original.state.serializedBytes() == restored.state.serializedBytes())
+    }
+
+    @Test("a copy is a snapshot: later writes to the original leave it unchanged")
+    func copyOnWriteSnapshot() {
+        let (base, events) = Self.stream()
+        var live = base
+        for event in events[..<800] { live.apply(event) }
+        let snapshot = live.state
+        let snapshotBytes = snapshot.serializedBytes()
+        for event in events[800...] { live.apply(event) }
+        #expect(snapshot.serializedBytes() == snapshotBytes)
+        #expect(live.state.serializedBytes() != snapshotBytes)
+    }
+
+    @Test("bad bytes are reported, never trusted and never a crash")
+    func corruptInput() throws {
+        let (base, events) = Self.stream()
+        var fixture = base
+        for event in events[..<300] { fixture.apply(event) }
+        let bytes = fixture.state.serializedBytes()
+        let configuration = ModelConfiguration()
+        // Truncated at many points.
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
+            #expect(throws: ModelError.self) {
+                try Array(bytes[..<cut]).withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: configuration) }
+            }
+        }
+        // Bad magic, unknown version.
+        var badMagic = bytes
+        badMagic[0] ^= 0xFF
+        #expect(throws: ModelError.unsupportedFormat("not a Resonance model state (bad magic)")) {
+            try badMagic.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: configuration) }
+        }
+        var badVersion = bytes
+        badVersion[4] = 99
+        #expect(throws: ModelError.self) {
+            try badVersion.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: configuration) }
+        }
+        // A changed configuration.
+        var other = configuration
+        other.halfLifeDays = 31
+        #expect(throws: ModelError.configurationMismatch(expected: other.fingerprint, found: configuration.fingerprint)) {
+            try bytes.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: other) }
+        }
+        // Trailing garbage.
+        #expect(throws: ModelError.self) {
+            try (bytes + [1, 2, 3]).withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: configuration) }
+        }
+    }
+
+    @Test("the event-id hash is FNV-1a 64, the same in every process")
+    func stableHash() {
+        #expect(StableHash.fnv1a64("") == 0xcbf2_9ce4_8422_2325)
+        #expect(StableHash.fnv1a64("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(StableHash.fnv1a64("foobar") == 0x8594_4171_f739_67e8)
+    }
+}
