@@ -35,7 +35,6 @@ public final class KafkaConsumer: Sendable {
         let client = try RDKafkaClient(
             type: RD_KAFKA_CONSUMER, properties: KafkaProperties.consumer(configuration), callbacks: callbacks
         )
-        client.makeConsumerQueue()
         try client.requireReachable(timeout: configuration.client.connectTimeout)
         self.client = client
         self.configuration = configuration
@@ -213,10 +212,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     private func requireTopicsExist(_ topics: [String]) throws(KafkaError) {
-        let known = Set(try client.metadata(timeout: configuration.client.connectTimeout).map(\.name))
-        for topic in topics where !known.contains(topic) {
-            throw KafkaError(.unknownTopic, "topic \(topic) does not exist on \(client.bootstrapServers); create it first")
-        }
+        try client.requireTopicsExist(topics, timeout: configuration.client.connectTimeout)
     }
 
     private func offsets(in list: RDKafkaTopicPartitionList) -> [KafkaTopicPartition: Int64] {

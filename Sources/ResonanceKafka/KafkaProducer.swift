@@ -11,6 +11,7 @@ import Logging
 public final class KafkaProducer: Sendable {
     let client: RDKafkaClient
     let worker: BlockingWorker
+    private let connectTimeout: Duration
     private let pollThread = RDKafkaPollThread()
     private let logger: Logger
 
@@ -33,6 +34,7 @@ public final class KafkaProducer: Sendable {
         )
         try client.requireReachable(timeout: configuration.client.connectTimeout)
         self.client = client
+        self.connectTimeout = configuration.client.connectTimeout
         self.worker = BlockingWorker(label: "resonance.kafka.producer")
         self.logger = logger
         pollThread.start(client: client, name: "resonance.kafka.producer.poll")
@@ -78,6 +80,14 @@ public final class KafkaProducer: Sendable {
                 try send(topic: topic, key: keyBytes, value: valueBytes, headers: headers, partition: partition)
             }
         }
+    }
+
+    /// Checks that every topic this producer will write to exists, so a missing one is one
+    /// error at start instead of delivery failures later (blocks up to the connect timeout).
+    ///
+    /// - Throws: `.unknownTopic` naming the first missing topic.
+    public func requireTopics(_ topics: [String]) throws(KafkaError) {
+        try client.requireTopicsExist(topics, timeout: connectTimeout)
     }
 
     /// Waits until every queued message is delivered or failed, up to `timeout`.

@@ -45,6 +45,9 @@ enum KafkaProperties {
             ("message.timeout.ms", String(configuration.messageTimeout.wholeMilliseconds)),
             ("queue.buffering.max.messages", String(configuration.queueMaxMessages)),
             ("queue.buffering.max.kbytes", String(configuration.queueMaxKilobytes)),
+            // An auto-created topic gets the broker's default partition count, which silently
+            // breaks co-partitioning with the input: topics are created explicitly instead.
+            ("allow.auto.create.topics", "false"),
         ] + additional(configuration.client)
     }
 

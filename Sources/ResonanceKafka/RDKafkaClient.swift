@@ -10,7 +10,7 @@ final class RDKafkaClient: @unchecked Sendable {
     let bootstrapServers: String
     /// A consumer's queue (`rd_kafka_queue_get_consumer`), which must be released before the
     /// handle.
-    private(set) var consumerQueue: OpaquePointer?
+    let consumerQueue: OpaquePointer?
     /// Set by a consumer after `rd_kafka_consumer_close`, so `deinit` does not close twice.
     let consumerClosed = Atomic<Bool>(false)
     /// Set by a producer's close, after which sends are refused.
@@ -44,14 +44,15 @@ final class RDKafkaClient: @unchecked Sendable {
         }
         self.handle = handle
         self.callbacks = callbacks
+        if type == RD_KAFKA_CONSUMER {
+            // Everything a consumer handle produces (rebalances, errors, messages) goes to one
+            // queue that batch consumption serves.
+            rd_kafka_poll_set_consumer(handle)
+            consumerQueue = rd_kafka_queue_get_consumer(handle)
+        } else {
+            consumerQueue = nil
+        }
         self.bootstrapServers = properties.last { $0.0 == "bootstrap.servers" }?.1 ?? ""
-    }
-
-    /// Routes everything a consumer handle produces (rebalances, errors, messages) to one
-    /// queue that batch consumption serves.
-    func makeConsumerQueue() {
-        rd_kafka_poll_set_consumer(handle)
-        consumerQueue = rd_kafka_queue_get_consumer(handle)
     }
 
     deinit {
@@ -103,6 +104,14 @@ final class RDKafkaClient: @unchecked Sendable {
             throw KafkaError(.unknownTopic, "topic \(topic) does not exist on \(bootstrapServers); create it first")
         }
         return description
+    }
+
+    /// Throws `.unknownTopic` naming the first of `topics` the cluster does not have.
+    func requireTopicsExist(_ topics: [String], timeout: Duration) throws(KafkaError) {
+        let known = Set(try metadata(timeout: timeout).map(\.name))
+        for topic in topics where !known.contains(topic) {
+            throw KafkaError(.unknownTopic, "topic \(topic) does not exist on \(bootstrapServers); create it first")
+        }
     }
 
     /// Asks the partition leader for the current watermarks.

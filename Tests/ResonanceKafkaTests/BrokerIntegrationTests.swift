@@ -215,7 +215,7 @@ struct BrokerIntegrationTests {
         #expect(described?.code == .unknownTopic)
     }
 
-    @Test("a missing topic is .unknownTopic for subscribe, assign and describe")
+    @Test("a missing topic is .unknownTopic for subscribe, assign, describe and the producer check")
     func missingTopic() throws {
         let topic = TestSupport.uniqueTopic("absent")
         let consumer = try KafkaConsumer(configuration: TestSupport.consumerConfiguration(brokers: brokers, groupID: "g-\(topic)"))
@@ -229,6 +229,9 @@ struct BrokerIntegrationTests {
         let describeError = #expect(throws: KafkaError.self) { try admin.describeTopic(topic) }
         #expect(describeError?.code == .unknownTopic)
         #expect(describeError?.message.contains(topic) == true)
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(bootstrapServers: [brokers]))
+        let producerError = #expect(throws: KafkaError.self) { try producer.requireTopics([topic]) }
+        #expect(producerError?.code == .unknownTopic)
         try consumer.close()
     }
 
