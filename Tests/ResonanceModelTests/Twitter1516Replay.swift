@@ -88,8 +88,10 @@ struct Twitter1516Replay {
                                 kind: kind, kindCode: kindCode, time: seconds * 1000))
             }
         }
-        // Event-time order, ties in file order.
-        self.rows = rows.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        // Event-time order, ties in file order: one sort of packed (time, row number) keys, which
+        // stays quick in debug builds. Times are in milliseconds below 2^42, row numbers below 2^20.
+        let keys = rows.indices.map { (rows[$0].time << 20) | Int64($0) }.sorted()
+        self.rows = keys.map { rows[Int($0 & 0xFFFFF)] }
     }
 
     /// Applies rows `range` (in time order) to `state`, feeding `sample` if given; returns the
