@@ -25,31 +25,3 @@ public enum KafkaLibrary {
         }
     }
 }
-
-/// A librdkafka version as `major.minor.patch`.
-public struct KafkaLibraryVersion: Comparable, Sendable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public var patch: Int
-
-    public init(major: Int, minor: Int, patch: Int) {
-        self.major = major
-        self.minor = minor
-        self.patch = patch
-    }
-
-    /// Decodes librdkafka's `0xMMmmrrxx` version integer.
-    public init(encoded: UInt32) {
-        self.init(
-            major: Int((encoded >> 24) & 0xff),
-            minor: Int((encoded >> 16) & 0xff),
-            patch: Int((encoded >> 8) & 0xff)
-        )
-    }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
-    }
-
-    public var description: String { "\(major).\(minor).\(patch)" }
-}

@@ -4,5 +4,4 @@ import Logging
 enum KafkaLogMetadata {
     static let facility = "kafka.facility"
     static let code = "kafka.code"
-    static let topicPartition = "kafka.partition"
 }

@@ -8,6 +8,9 @@ import Logging
 /// safe from any thread; ``send(topic:key:value:headers:partition:)`` only blocks while the local
 /// queue is full, ``flush(timeout:)`` and ``close(timeout:)`` block by design (their `async`
 /// twins run on this producer's own queue).
+///
+/// Call ``close(timeout:)`` on shutdown: releasing a producer without it drops messages that
+/// were still undelivered.
 public final class KafkaProducer: Sendable {
     let client: RDKafkaClient
     let worker: BlockingWorker
