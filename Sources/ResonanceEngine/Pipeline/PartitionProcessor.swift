@@ -80,9 +80,6 @@ public struct PartitionProcessor {
             considerPublishing(user, wallClock: wallClock, emit: emit)
         case .erased(let user):
             publishTombstone(user: Array(event.user), handle: user, emit: emit)
-        case .rejectedTimeJump:
-            sequence -= 1
-            return EventRejection(.timeOutOfBounds, "time \(event.time) jumps too far ahead of this partition's event time \(state.watermark)")
         case .unknownUser:
             if event.kind == .erase {
                 // Nothing about the user is here; still tell subscribers to forget them.

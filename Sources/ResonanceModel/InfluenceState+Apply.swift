@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Applying events: O(1) work each, no allocation in steady state.
+extension InfluenceState {
+    /// Applies one event and says what changed.
+    ///
+    /// Any event time is accepted, earlier or later than the watermark: the model has no clock, so
+    /// it cannot tell a quiet year from a clock bug. The engine, which has one, should dead-letter
+    /// events whose time is far ahead of wall time before they reach the model.
+    ///
+    /// - Parameters:
+    ///   - event: a decoded event whose handles this state issued.
+    ///   - remoteStanding: the engine's global score table, asked for an actor's standing when the
+    ///     actor is not tracked in this state (its own partition is elsewhere); nil when unknown,
+    ///     in which case the actor counts as a fresh account (`unknown_actor_score`).
+    public mutating func apply(_ event: ModelEvent, remoteStanding: (UserHandle) -> ActorStanding?) -> ApplyOutcome {
+        let time = event.time
+        switch event {
+        case .reaction(let reaction):
+            guard isLive(reaction.actor), isLive(reaction.target), Int(reaction.network.rawValue) < networkNames.count,
+                Int(reaction.action.rawValue) < parameters.actionNames.count
+            else { return .unknownUser }
+            guard admit(reaction.idHash, time: time) else { return .duplicate }
+            if reaction.actor == reaction.target { return .selfReactionIgnored }
+            applyReaction(reaction, remoteStanding: remoteStanding)
+            return .changed(reaction.target)
+        case .post(let post):
+            guard isLive(post.author), Int(post.network.rawValue) < networkNames.count else { return .unknownUser }
+            guard admit(post.idHash, time: time) else { return .duplicate }
+            let record = networkRecordIndex(of: post.author, network: post.network)
+            networkRecords[record].posts += growth(at: time, halfLife: parameters.fastHalfLife)
+            markTracked(post.author)
+            return .changed(post.author)
+        case .profile(let profile):
+            guard isLive(profile.user), Int(profile.network.rawValue) < networkNames.count else { return .unknownUser }
+            guard admit(profile.idHash, time: time) else { return .duplicate }
+            let record = networkRecordIndex(of: profile.user, network: profile.network)
+            networkRecords[record].followers = profile.followers
+            networkRecords[record].following = profile.following
+            networkRecords[record].lists = profile.lists
+            let index = Int(profile.user.rawValue)
+            users[index].flags = (users[index].flags & 0xFF) | UInt32(profile.flags.rawValue) << 8
+            markTracked(profile.user)
+            return .changed(profile.user)
+        case .undo(let undo):
+            guard admit(undo.idHash, time: time) else { return .duplicate }
+            return applyUndo(undo)
+        case .erase(let erase):
+            guard isLive(erase.user) else { return .unknownUser }
+            guard admit(erase.idHash, time: time) else { return .duplicate }
+            forget(erase.user)
+            return .erased(erase.user)
+        }
+    }
+
+    /// True for a handle this state issued and has not erased.
+    @inline(__always)
+    func isLive(_ handle: UserHandle) -> Bool {
+        Int(handle.rawValue) < users.count && users[Int(handle.rawValue)].flags & UserRecord.erasedBit == 0
+    }
+
+    /// Records the id as seen and advances time; false when the id was seen recently.
+    mutating func admit(_ idHash: UInt64, time: Int64) -> Bool {
+        if dedupe.slot(of: idHash) != nil { return false }
+        dedupe.insert(idHash)
+        advanceLandmark(to: time)
+        if time > watermark { watermark = time }
+        return true
+    }
+
+    mutating func markTracked(_ user: UserHandle) {
+        let index = Int(user.rawValue)
+        if users[index].flags & UserRecord.trackedBit == 0 {
+            users[index].flags |= UserRecord.trackedBit
+            trackedUserCount += 1
+        }
+    }
+
+    /// The index of the user's record for a network, creating it (at the head of the user's
+    /// chain) if missing.
+    mutating func networkRecordIndex(of user: UserHandle, network: NetworkID) -> Int {
+        let userIndex = Int(user.rawValue)
+        var link = users[userIndex].firstNetwork
+        while link != 0 {
+            let index = Int(link - 1)
+            if networkRecords[index].network == network.rawValue { return index }
+            link = networkRecords[index].next
+        }
+        var record = NetworkRecord()
+        record.network = network.rawValue
+        record.next = users[userIndex].firstNetwork
+        let index = networkRecords.append(record)
+        users[userIndex].firstNetwork = UInt32(index + 1)
+        return index
+    }
+
+    /// The standing that weighs an actor's reactions: from this state when the actor is tracked
+    /// here, else from the engine's global table, else a fresh account's.
+    func standing(of actor: UserHandle, remoteStanding: (UserHandle) -> ActorStanding?) -> ActorStanding {
+        let record = users[Int(actor.rawValue)]
+        if record.isTracked {
+            return ActorStanding(score: score(of: actor), flagged: !record.actorFlags.isEmpty)
+        }
+        if let remote = remoteStanding(actor) { return remote }
+        return ActorStanding(score: configuration.unknownActorScore, flagged: false)
+    }
+
+    mutating func applyReaction(_ reaction: Reaction, remoteStanding: (UserHandle) -> ActorStanding?) {
+        let time = reaction.time
+        let standing = standing(of: reaction.actor, remoteStanding: remoteStanding)
+        // A flagged actor's own score is disregarded: it weighs as a fresh account times the
+        // flagged factor, whatever standing it has built.
+        let score = standing.flagged ? 1 : Swift.min(Swift.max(standing.score, 1), 100)
+        var who = exp2((score - 1) / configuration.whoDoublingPoints)
+        if standing.flagged { who *= configuration.flaggedActorFactor }
+        let lowStanding = standing.flagged || score < configuration.crowdStandingThreshold
+
+        // Diminishing returns: the pair's decayed count of earlier reactions.
+        let pairKey = PairMemory.key(actor: reaction.actor, target: reaction.target)
+        let pairGrowth = growth(at: time, halfLife: parameters.pairHalfLife)
+        let earlier = pairs.count(of: pairKey) / pairGrowth
+        let repeatFactor = pow(1 + earlier, -configuration.repeatExponent)
+        pairs.add(pairGrowth, to: pairKey)
+
+        let action = Int(reaction.action.rawValue)
+        let lasting = parameters.actionIsLasting[action]
+        let pool: Pool = lasting ? (lowStanding ? .lastingCrowd : .lastingEstablished) : (lowStanding ? .crowd : .established)
+        let weight = parameters.actionWeights[action] * who * repeatFactor
+        let reach = Swift.max(0, 1 - earlier)
+
+        var entry = UndoEntry()
+        entry.weight = weight
+        entry.reach = reach
+        entry.standing = score
+        entry.time = time
+        entry.actor = reaction.actor.rawValue
+        entry.target = reaction.target.rawValue
+        entry.network = reaction.network.rawValue
+        entry.pool = pool.rawValue
+        add(entry, sign: 1)
+        let slot = undoIDs.insert(reaction.idHash)
+        undoEntries[slot] = entry
+        markTracked(reaction.target)
+    }
+
+    /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums.
+    mutating func add(_ entry: UndoEntry, sign: Double) {
+        let target = UserHandle(rawValue: entry.target)
+        let record = networkRecordIndex(of: target, network: NetworkID(rawValue: entry.network))
+        let fast = growth(at: entry.time, halfLife: parameters.fastHalfLife)
+        let pool = Pool(rawValue: entry.pool) ?? .crowd
+        let poolGrowth = pool.isLasting ? growth(at: entry.time, halfLife: parameters.lastingHalfLife) : fast
+        let amount = sign * entry.weight * poolGrowth
+        func accumulate(_ value: inout Double, _ delta: Double) {
+            value += delta
+            if sign < 0 && value < 0 { value = 0 }
+        }
+        switch pool {
+        case .established: accumulate(&networkRecords[record].established, amount)
+        case .crowd: accumulate(&networkRecords[record].crowd, amount)
+        case .lastingEstablished: accumulate(&networkRecords[record].lastingEstablished, amount)
+        case .lastingCrowd: accumulate(&networkRecords[record].lastingCrowd, amount)
+        }
+        accumulate(&networkRecords[record].reach, sign * entry.reach * fast)
+        accumulate(&networkRecords[record].reactions, sign * fast)
+        accumulate(&networkRecords[record].engagerScores, sign * entry.standing * fast)
+        let targetIndex = Int(entry.target)
+        if sign > 0 {
+            users[targetIndex].creditEngager(entry.actor, entry.weight * fast)
+        } else {
+            users[targetIndex].debitEngager(entry.actor, entry.weight * fast)
+        }
+    }
+
+    mutating func applyUndo(_ undo: Undo) -> ApplyOutcome {
+        guard let slot = undoIDs.slot(of: undo.undoesHash) else { return .unmatchedUndo }
+        let entry = undoEntries[slot]
+        guard entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue else { return .unmatchedUndo }
+        add(entry, sign: -1)
+        let pairKey = PairMemory.key(actor: undo.actor, target: undo.target)
+        pairs.subtract(growth(at: entry.time, halfLife: parameters.pairHalfLife), from: pairKey)
+        undoIDs.remove(slot: slot)
+        undoEntries[slot] = UndoEntry()
+        return .changed(undo.target)
+    }
+}

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The score formula (docs/SCORING.md):
+///
+///     what_n  = (posts_reference / (posts_reference + posts_n))^posts_exponent
+///     raw_n   = where_n · (established_n · what_n + crowd_scale · ln(1 + crowd_n · what_n / crowd_scale)
+///                          + lasting_established_n)
+///     raw     = Σ_n raw_n
+///     signal  = Σ_n (followers_n + following_weight · following_n + list_weight · lists_n + lasting_crowd_n)
+///     bonus   = lasting_max_points · min(1, log10(1 + signal) / lasting_saturation_decades)
+///     base    = 100 − 99 · (1 + raw / scale_reference)^(−scale_exponent)
+///     score   = base + bonus · (100 − base) / 99
+///
+/// Every sum decays with time, so the score only falls between events (posts_exponent < 1 keeps
+/// the *What* factor's recovery slower than the engagement's decay).
+extension InfluenceState {
+    /// One network record's raw engagement and lasting signal, decayed to a time.
+    @inline(__always)
+    func networkTerms(_ record: NetworkRecord, fast: Double, lasting: Double) -> (raw: Double, signal: Double) {
+        let configuration = configuration
+        let posts = record.posts * fast
+        let what = pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
+        let crowd = record.crowd * fast * what
+        let crowdEffective = configuration.crowdScale * log1p(crowd / configuration.crowdScale)
+        let raw = networkWeights[Int(record.network)]
+            * (record.established * fast * what + crowdEffective + record.lastingEstablished * lasting)
+        let signal = Double(record.followers) + configuration.followingWeight * Double(record.following)
+            + configuration.listWeight * Double(record.lists) + record.lastingCrowd * lasting
+        return (raw, signal)
+    }
+
+    /// The user's raw engagement and lasting signal at `time` (≥ the landmark).
+    func rawTerms(of user: UserHandle, at time: Int64) -> (raw: Double, signal: Double) {
+        let index = Int(user.rawValue)
+        guard index < users.count else { return (0, 0) }
+        var link = users[index].firstNetwork
+        if link == 0 { return (0, 0) }
+        let fast = decay(at: time, halfLife: parameters.fastHalfLife)
+        let lasting = decay(at: time, halfLife: parameters.lastingHalfLife)
+        var raw = 0.0
+        var signal = 0.0
+        while link != 0 {
+            let record = networkRecords[Int(link - 1)]
+            let terms = networkTerms(record, fast: fast, lasting: lasting)
+            raw += terms.raw
+            signal += terms.signal
+            link = record.next
+        }
+        return (raw, signal)
+    }
+
+    /// The score of raw engagement plus the capped bonus of long-lasting signals.
+    @inline(__always)
+    func combinedScore(raw: Double, signal: Double) -> Double {
+        let base = parameters.scale.score(raw: raw)
+        if !(signal > 0) { return base }
+        let bonus = configuration.lastingMaxPoints
+            * Swift.min(1, log10(1 + signal) / configuration.lastingSaturationDecades)
+        return base + bonus * (100 - base) / 99
+    }
+
+    /// The full breakdown of a user's score at a time.
+    func breakdown(of user: UserHandle, at time: Int64) -> ScoreBreakdown {
+        var result = ScoreBreakdown()
+        let index = Int(user.rawValue)
+        guard index < users.count else { return result }
+        let fast = decay(at: time, halfLife: parameters.fastHalfLife)
+        let lasting = decay(at: time, halfLife: parameters.lastingHalfLife)
+        var link = users[index].firstNetwork
+        while link != 0 {
+            let record = networkRecords[Int(link - 1)]
+            let posts = record.posts * fast
+            let what = pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
+            let terms = networkTerms(record, fast: fast, lasting: lasting)
+            result.networks.append(
+                ScoreBreakdown.Network(
+                    network: record.network, weight: networkWeights[Int(record.network)],
+                    established: record.established * fast, crowd: record.crowd * fast,
+                    crowdEffective: configuration.crowdScale * log1p(record.crowd * fast * what / configuration.crowdScale),
+                    lastingEstablished: record.lastingEstablished * lasting, lastingCrowd: record.lastingCrowd * lasting,
+                    posts: posts, what: what, reach: record.reach * fast, reactions: record.reactions * fast,
+                    engagerScores: record.engagerScores * fast, lastingSignal: terms.signal, raw: terms.raw))
+            result.raw += terms.raw
+            result.lastingSignal += terms.signal
+            link = record.next
+        }
+        return result
+    }
+}

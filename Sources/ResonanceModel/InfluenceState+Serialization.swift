@@ -1,0 +1,170 @@
+/// Byte serialization of a state: pure (no files), streamed in chunks, deterministic (the same
+/// state always gives the same bytes). The engine adds its own header and checksum and writes the
+/// file. Little-endian layout, as on every platform Swift runs the service on.
+extension InfluenceState {
+    static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
+    static let formatVersion: UInt32 = 1
+
+    /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
+    ///
+    /// Safe to call on a copy of the state on another thread while the original keeps ingesting:
+    /// the copy shares pages until the original writes them.
+    public func serialize(into sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var header = ByteWriter()
+        header.write(InfluenceState.magic)
+        header.write(InfluenceState.formatVersion)
+        header.write(configuration.fingerprint)
+        header.write(watermark)
+        header.write(landmark)
+        header.write(UInt8(hasLandmark ? 1 : 0))
+        header.write(UInt64(trackedUserCount))
+        header.write(UInt64(directory.liveCount))
+        header.write(UInt64(networkNames.count))
+        for name in networkNames {
+            header.write(UInt64(name.count))
+            name.withUnsafeBytes { header.write(bytes: $0) }
+        }
+        header.write(UInt64(dedupe.next))
+        header.write(UInt64(undoIDs.next))
+        try header.flush(into: sink)
+
+        func array<T>(_ values: PagedArray<T>) throws {
+            var count = ByteWriter()
+            count.write(UInt64(values.count))
+            try count.flush(into: sink)
+            try values.serialize(into: sink)
+        }
+        try array(directory.hashes)
+        try array(directory.locations)
+        try array(directory.arena)
+        try array(directory.slots)
+        try array(users)
+        try array(networkRecords)
+        try array(dedupe.ring)
+        try array(dedupe.occupied)
+        try array(dedupe.index)
+        try array(undoIDs.ring)
+        try array(undoIDs.occupied)
+        try array(undoIDs.index)
+        try array(undoEntries)
+        try array(pairs.keys)
+        try array(pairs.counts)
+    }
+
+    /// The serialized bytes in one array (tests and small states; the engine streams instead).
+    public func serializedBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        serialize { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Restores a state from bytes written by ``serialize(into:)`` under the same configuration.
+    ///
+    /// - Throws: ``ModelError/unsupportedFormat(_:)`` for bytes that are not a state of this
+    ///   format version, ``ModelError/configurationMismatch(expected:found:)`` when the state was
+    ///   built under another configuration, ``ModelError/corruptState(_:)`` when the bytes end early
+    ///   or hold impossible values. Never traps on bad input.
+    public init(deserializing bytes: UnsafeRawBufferPointer, configuration: ModelConfiguration) throws(ModelError) {
+        try self.init(configuration: configuration)
+        var reader = ByteReader(bytes)
+        guard try reader.read(UInt32.self) == InfluenceState.magic else {
+            throw ModelError.unsupportedFormat("not a Resonance model state (bad magic)")
+        }
+        let version = try reader.read(UInt32.self)
+        guard version == InfluenceState.formatVersion else {
+            throw ModelError.unsupportedFormat("format version \(version), this build reads \(InfluenceState.formatVersion)")
+        }
+        let fingerprint = try reader.read(UInt64.self)
+        guard fingerprint == configuration.fingerprint else {
+            throw ModelError.configurationMismatch(expected: configuration.fingerprint, found: fingerprint)
+        }
+        watermark = try reader.read(Int64.self)
+        landmark = try reader.read(Int64.self)
+        hasLandmark = try reader.read(UInt8.self) != 0
+        trackedUserCount = try reader.readCount()
+        let liveCount = try reader.readCount()
+        let networkCount = try reader.readCount()
+        guard networkCount <= Int(UInt16.max) else { throw ModelError.corruptState("\(networkCount) networks") }
+        for _ in 0..<networkCount {
+            let length = try reader.readCount()
+            guard length > 0, length <= 64 else { throw ModelError.corruptState("network name of \(length) bytes") }
+            let name = try reader.take(length)
+            guard internNetwork(named: name) != nil else { throw ModelError.corruptState("repeated network name") }
+        }
+        let dedupeNext = try reader.readCount()
+        let undoNext = try reader.readCount()
+
+        func array<T>(_ values: inout PagedArray<T>, expected: Int? = nil, _ name: String) throws(ModelError) {
+            let count = try reader.readCount(minimumStride: MemoryLayout<T>.stride)
+            if let expected, count != expected {
+                throw ModelError.corruptState("\(name) has \(count) entries, the configuration gives \(expected)")
+            }
+            try values.deserialize(count: count, from: &reader)
+        }
+        try array(&directory.hashes, "user hashes")
+        try array(&directory.locations, expected: directory.hashes.count, "user id locations")
+        try array(&directory.arena, "user id arena")
+        try array(&directory.slots, "user table")
+        try array(&users, expected: directory.hashes.count, "user records")
+        try array(&networkRecords, "network records")
+        try array(&dedupe.ring, expected: dedupe.capacity, "dedupe ring")
+        try array(&dedupe.occupied, expected: dedupe.capacity, "dedupe flags")
+        try array(&dedupe.index, expected: dedupe.index.count, "dedupe index")
+        try array(&undoIDs.ring, expected: undoIDs.capacity, "undo ring")
+        try array(&undoIDs.occupied, expected: undoIDs.capacity, "undo flags")
+        try array(&undoIDs.index, expected: undoIDs.index.count, "undo index")
+        try array(&undoEntries, expected: undoIDs.capacity, "undo entries")
+        try array(&pairs.keys, expected: pairs.keys.count, "pair keys")
+        try array(&pairs.counts, expected: pairs.counts.count, "pair counts")
+        guard reader.isAtEnd else { throw ModelError.corruptState("\(bytes.count - reader.offset) trailing bytes") }
+        guard dedupeNext < dedupe.capacity, undoNext < undoIDs.capacity else {
+            throw ModelError.corruptState("ring position out of range")
+        }
+        dedupe.next = dedupeNext
+        undoIDs.next = undoNext
+        try validateLoaded(liveCount: liveCount)
+    }
+
+    /// Checks the cross-references a corrupt file could break, so that later reads cannot trap.
+    private mutating func validateLoaded(liveCount: Int) throws(ModelError) {
+        let slotCount = directory.slots.count
+        guard slotCount >= 4, slotCount & (slotCount - 1) == 0, liveCount < slotCount else {
+            throw ModelError.corruptState("user table size \(slotCount)")
+        }
+        directory.restoreLiveCount(liveCount)
+        for slot in 0..<slotCount where directory.slots[slot] > UInt32(directory.hashes.count) {
+            throw ModelError.corruptState("user table names a handle that does not exist")
+        }
+        for handle in 0..<directory.hashes.count {
+            let location = directory.locations[handle]
+            let end = Int(location >> 16) + Int(location & 0xFFFF)
+            guard end <= directory.arena.count else { throw ModelError.corruptState("user id outside the arena") }
+        }
+        let recordCount = UInt32(networkRecords.count)
+        for index in 0..<users.count {
+            let record = users[index]
+            guard record.firstNetwork <= recordCount, record.topEngager0 <= UInt32(users.count),
+                record.topEngager1 <= UInt32(users.count), record.topEngager2 <= UInt32(users.count),
+                record.topEngager3 <= UInt32(users.count)
+            else { throw ModelError.corruptState("user record \(index) links outside the state") }
+        }
+        for index in 0..<networkRecords.count {
+            let record = networkRecords[index]
+            guard record.next <= recordCount, record.next != UInt32(index + 1), Int(record.network) < max(networkNames.count, 1)
+            else { throw ModelError.corruptState("network record \(index) links outside the state") }
+        }
+        for index in 0..<dedupe.index.count where dedupe.index[index] > UInt32(dedupe.capacity) {
+            throw ModelError.corruptState("dedupe index out of range")
+        }
+        for index in 0..<undoIDs.index.count where undoIDs.index[index] > UInt32(undoIDs.capacity) {
+            throw ModelError.corruptState("undo index out of range")
+        }
+        for index in 0..<undoEntries.count {
+            let entry = undoEntries[index]
+            guard entry.actor < UInt32(max(users.count, 1)) || undoIDs.occupied[index] == 0,
+                entry.target < UInt32(max(users.count, 1)) || undoIDs.occupied[index] == 0,
+                Pool(rawValue: entry.pool) != nil
+            else { throw ModelError.corruptState("undo entry \(index) out of range") }
+        }
+    }
+}

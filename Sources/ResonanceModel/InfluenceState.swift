@@ -1,0 +1,50 @@
+/// The influence model's state for one input partition: every user the partition's events are
+/// about, their decayed engagement sums, and the bounded anti-gaming memories.
+///
+/// A value type with paged storage: copying it (to snapshot) costs O(pages), and writes after a
+/// copy duplicate only the pages they touch. Pure: no clock (time comes with events as epoch
+/// milliseconds), no files, no I/O. The same events in the same order give bit-identical state,
+/// whatever the batching, serialization round trips included.
+public struct InfluenceState: Sendable {
+    /// The configuration the state was built with.
+    public let configuration: ModelConfiguration
+    let parameters: ModelParameters
+
+    var directory = UserDirectory()
+    /// Per handle.
+    var users = PagedArray<UserRecord>(pageShift: 12, filler: UserRecord())
+    /// Per (user, network), chained from ``UserRecord/firstNetwork``.
+    var networkRecords = PagedArray<NetworkRecord>(pageShift: 12, filler: NetworkRecord())
+    /// Interned network names (UTF-8), indexed by ``NetworkID``.
+    var networkNames: [[UInt8]] = []
+    /// *Where* weight per interned network.
+    var networkWeights: [Double] = []
+
+    var dedupe: RecentIDWindow
+    var undoIDs: RecentIDWindow
+    var undoEntries: PagedArray<UndoEntry>
+    var pairs: PairMemory
+
+    /// The largest event time applied, epoch milliseconds: the partition's "now". `Int64.min`
+    /// before the first event.
+    public internal(set) var watermark: Int64 = .min
+    /// The forward-decay landmark: sums are stored relative to it. Set by the first event and moved
+    /// (rebasing every sum) only when event time runs 512 half-lives past it.
+    var landmark: Int64 = 0
+    var hasLandmark = false
+    /// Users with subject data here (reactions received, posts, profile).
+    public internal(set) var trackedUserCount = 0
+
+    /// An empty state.
+    ///
+    /// - Throws: ``ModelError/invalidConfiguration(_:)`` when a constant is out of range.
+    public init(configuration: ModelConfiguration) throws(ModelError) {
+        try configuration.validate()
+        self.configuration = configuration
+        parameters = ModelParameters(configuration)
+        dedupe = RecentIDWindow(capacity: configuration.dedupeCapacity)
+        undoIDs = RecentIDWindow(capacity: configuration.undoCapacity)
+        undoEntries = PagedArray(pageShift: 12, filler: UndoEntry(), count: configuration.undoCapacity)
+        pairs = PairMemory(capacity: configuration.pairMemoryCapacity)
+    }
+}

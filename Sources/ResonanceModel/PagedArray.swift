@@ -1,0 +1,64 @@
+/// A growable array stored as fixed-size pages, each page its own Swift array.
+///
+/// Copying a `PagedArray` copies only the outer array of page references: O(pages), not
+/// O(elements). After a copy, a write copies only the one page it touches. That is what lets the
+/// engine take a snapshot of a 10,000,000-user state in milliseconds on the ingest thread and
+/// serialize it on another while ingestion goes on. Elements are bitwise-copyable so that pages
+/// serialize as raw bytes; element types are laid out without padding so those bytes are
+/// deterministic.
+struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
+    /// Elements per page, as a power of two.
+    let pageShift: Int
+    /// The value new pages are filled with.
+    let filler: Element
+    /// The pages; every page is full-size, elements past `count` hold `filler`.
+    var pages: [[Element]] = []
+    /// Elements in use.
+    private(set) var count: Int = 0
+
+    init(pageShift: Int, filler: Element) {
+        self.pageShift = pageShift
+        self.filler = filler
+    }
+
+    /// An array of `count` copies of `filler`.
+    init(pageShift: Int, filler: Element, count: Int) {
+        self.init(pageShift: pageShift, filler: filler)
+        resize(to: count)
+    }
+
+    var pageSize: Int { 1 << pageShift }
+
+    @inline(__always)
+    subscript(index: Int) -> Element {
+        get { pages[index &>> pageShift][index & (pageSize &- 1)] }
+        _modify { yield &pages[index &>> pageShift][index & (pageSize &- 1)] }
+    }
+
+    /// Appends an element and returns its index.
+    @discardableResult
+    mutating func append(_ element: Element) -> Int {
+        let index = count
+        if index & (pageSize - 1) == 0 && index >> pageShift == pages.count {
+            pages.append([Element](repeating: filler, count: pageSize))
+        }
+        count += 1
+        self[index] = element
+        return index
+    }
+
+    /// Grows (with `filler`) or shrinks to `newCount` elements.
+    mutating func resize(to newCount: Int) {
+        let neededPages = (newCount + pageSize - 1) >> pageShift
+        while pages.count < neededPages { pages.append([Element](repeating: filler, count: pageSize)) }
+        if pages.count > neededPages { pages.removeLast(pages.count - neededPages) }
+        count = newCount
+    }
+
+    /// Sets every element in use to `value`.
+    mutating func fill(with value: Element) {
+        for page in pages.indices {
+            pages[page] = [Element](repeating: value, count: pageSize)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// What one recent reaction contributed, kept so that an `undo` subtracts exactly that.
+///
+/// Contributions are stored before forward-decay scaling (with the event time), so they can be
+/// rescaled to whatever landmark the state has when the undo arrives. No padding: 48 bytes.
+struct UndoEntry: BitwiseCopyable, Equatable {
+    /// *Who* · *How* · repeat factor of the reaction.
+    var weight: Double = 0
+    /// Reach the reaction added (1 for a first-time actor, less for a returning one).
+    var reach: Double = 0
+    /// The actor's standing score used (for the Network Impact sum).
+    var standing: Double = 0
+    /// Event time, epoch milliseconds.
+    var time: Int64 = 0
+    /// Actor and target handles.
+    var actor: UInt32 = 0
+    var target: UInt32 = 0
+    /// Network id.
+    var network: UInt16 = 0
+    /// Which sum received the weight (see `InfluenceState.Pool`).
+    var pool: UInt16 = 0
+    /// Reserved, always 0 (keeps the layout free of padding).
+    var reserved: UInt32 = 0
+}

@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Interns user ids (UTF-8 bytes) into dense ``UserHandle``s with one open-addressing lookup,
+/// without `String` or `Dictionary`: ids live in a paged byte arena, the table holds handles.
+///
+/// Linear probing with backward-shift deletion keeps lookups short and the layout a pure
+/// function of the sequence of interns and removals, so replays are bit-identical.
+struct UserDirectory: Sendable {
+    /// Longest id accepted, in bytes: ids never straddle an arena page.
+    static let maximumIDLength = 1024
+    static let arenaPageShift = 16
+
+    /// Per handle: `StableHash.mix(fnv1a64(id))`, 0 once erased.
+    var hashes = PagedArray<UInt64>(pageShift: 12, filler: 0)
+    /// Per handle: arena offset (high 48 bits) and id length (low 16 bits).
+    var locations = PagedArray<UInt64>(pageShift: 12, filler: 0)
+    /// The id bytes of every live handle, back to back.
+    var arena = PagedArray<UInt8>(pageShift: UserDirectory.arenaPageShift, filler: 0)
+    /// Open-addressing slots: handle + 1, 0 when empty. Capacity is a power of two.
+    var slots = PagedArray<UInt32>(pageShift: 14, filler: 0, count: 1024)
+    /// Live (interned and not removed) ids.
+    private(set) var liveCount = 0
+
+    var handleCount: Int { hashes.count }
+
+    /// Sets the live count after the arrays were restored from serialized bytes.
+    mutating func restoreLiveCount(_ count: Int) { liveCount = count }
+
+    static func hash(_ id: UnsafeRawBufferPointer) -> UInt64 {
+        let mixed = StableHash.mix(StableHash.fnv1a64(id))
+        return mixed == 0 ? 1 : mixed
+    }
+
+    /// The handle of `id`, if interned.
+    func lookup(_ id: UnsafeRawBufferPointer) -> UserHandle? {
+        let hash = UserDirectory.hash(id)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let handle = Int(entry - 1)
+            if hashes[handle] == hash && idEquals(handle, id) { return UserHandle(rawValue: entry - 1) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The handle of `id`, interning it first if new; nil when the id is empty or too long.
+    mutating func intern(_ id: UnsafeRawBufferPointer) -> UserHandle? {
+        guard !id.isEmpty, id.count <= UserDirectory.maximumIDLength else { return nil }
+        let hash = UserDirectory.hash(id)
+        var mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let handle = Int(entry - 1)
+            if hashes[handle] == hash && idEquals(handle, id) { return UserHandle(rawValue: entry - 1) }
+            slot = (slot + 1) & mask
+        }
+        guard hashes.count < Int(UInt32.max - 1) else { return nil }
+        if (liveCount + 1) * 10 > slots.count * 7 {
+            grow()
+            mask = slots.count - 1
+            slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+        }
+        let handle = hashes.count
+        hashes.append(hash)
+        locations.append(storeBytes(id))
+        liveCount += 1
+        slots[slot] = UInt32(handle + 1)
+        return UserHandle(rawValue: UInt32(handle))
+    }
+
+    /// Copies `id` into the arena, starting a new page when it would straddle one.
+    private mutating func storeBytes(_ id: UnsafeRawBufferPointer) -> UInt64 {
+        let pageSize = 1 << UserDirectory.arenaPageShift
+        var start = arena.count
+        if (start & (pageSize - 1)) + id.count > pageSize {
+            start = (start + pageSize - 1) & ~(pageSize - 1)
+        }
+        arena.resize(to: start + id.count)
+        let page = start >> UserDirectory.arenaPageShift
+        let offset = start & (pageSize - 1)
+        arena.pages[page].withUnsafeMutableBytes { destination in
+            (destination.baseAddress! + offset).copyMemory(from: id.baseAddress!, byteCount: id.count)
+        }
+        return UInt64(start) << 16 | UInt64(id.count)
+    }
+
+    /// Calls `body` with the id bytes of a live handle; nil for an unknown or erased handle.
+    func withID<R>(of handle: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard handle >= 0, handle < hashes.count, hashes[handle] != 0 else { return nil }
+        let location = locations[handle]
+        let start = Int(location >> 16)
+        let length = Int(location & 0xFFFF)
+        let page = start >> UserDirectory.arenaPageShift
+        let offset = start & ((1 << UserDirectory.arenaPageShift) - 1)
+        return try arena.pages[page].withUnsafeBytes { bytes in
+            try body(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+        }
+    }
+
+    private func idEquals(_ handle: Int, _ id: UnsafeRawBufferPointer) -> Bool {
+        withID(of: handle) { stored in
+            stored.count == id.count && (id.count == 0 || memcmp(stored.baseAddress!, id.baseAddress!, id.count) == 0)
+        } ?? false
+    }
+
+    func isLive(_ handle: Int) -> Bool { handle >= 0 && handle < hashes.count && hashes[handle] != 0 }
+
+    /// Forgets a handle's id: the table entry is deleted and the id bytes are zeroed in the arena.
+    /// The handle itself is never reissued.
+    mutating func remove(_ handle: Int) {
+        guard isLive(handle) else { return }
+        let hash = hashes[handle]
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != UInt32(handle + 1) { slot = (slot + 1) & mask }
+        // Backward-shift deletion: pull later entries of the probe run into the hole so that no
+        // tombstones accumulate.
+        var hole = slot
+        var next = (hole + 1) & mask
+        while slots[next] != 0 {
+            let entryHash = hashes[Int(slots[next] - 1)]
+            let home = Int(truncatingIfNeeded: entryHash) & mask
+            let distanceFromHome = (next - home) & mask
+            let distanceToHole = (next - hole) & mask
+            if distanceFromHome >= distanceToHole {
+                slots[hole] = slots[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[hole] = 0
+        let location = locations[handle]
+        let start = Int(location >> 16)
+        for index in start..<(start + Int(location & 0xFFFF)) { arena[index] = 0 }
+        locations[handle] = 0
+        hashes[handle] = 0
+        liveCount -= 1
+    }
+
+    private mutating func grow() {
+        let newCapacity = slots.count * 2
+        var newSlots = PagedArray<UInt32>(pageShift: 14, filler: 0, count: newCapacity)
+        let mask = newCapacity - 1
+        for handle in 0..<hashes.count {
+            let hash = hashes[handle]
+            if hash == 0 { continue }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while newSlots[slot] != 0 { slot = (slot + 1) & mask }
+            newSlots[slot] = UInt32(handle + 1)
+        }
+        slots = newSlots
+    }
+}
