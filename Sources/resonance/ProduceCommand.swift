@@ -43,6 +43,9 @@ struct ProduceCommand: ParsableCommand {
     @Option(name: .customLong("time-unit"), help: "csv/tsv: unit of the time column, s or ms.")
     var timeUnit: String = "ms"
 
+    @Option(name: .long, help: "Partitions of the topic when it has to be created.")
+    var partitions: Int = 4
+
     @Flag(name: .customLong("keep-order"), help: "Produce in file order instead of event-time order.")
     var keepOrder = false
 
@@ -87,10 +90,26 @@ struct ProduceCommand: ParsableCommand {
             let writer = try ByteOutput(path: output)
             for event in events { try writer.writeLine(event.value) }
             try writer.close()
+            FileHandle.standardError.write(Data("resonance produce: \(events.count) events written to \(output), \(badRows) rows rejected\n".utf8))
         } else if let topic {
-            try EventProducer.produce(events, topic: topic, brokers: brokers, properties: properties)
+            var extra: [String: String] = [:]
+            for property in properties {
+                guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
+                    throw ValidationError("--property '\(property)' must be key=value")
+                }
+                extra[String(property[..<equals])] = String(property[property.index(after: equals)...])
+            }
+            let servers = (brokers ?? ProcessInfo.processInfo.environment["RESONANCE_BROKERS"] ?? "127.0.0.1:9092")
+                .split(separator: ",").map(String.init)
+            do {
+                let rate = try EventProducer.produce(events, topic: topic, brokers: servers, partitions: partitions, properties: extra)
+                FileHandle.standardError.write(Data(String(
+                    format: "resonance produce: %d events produced to %@ (%.0f events/s), %d rows rejected\n",
+                    events.count, topic, rate, badRows).utf8))
+            } catch {
+                throw ValidationError(error.message)
+            }
         }
-        FileHandle.standardError.write(Data("resonance produce: \(events.count) events\(output.map { " written to \($0)" } ?? " produced to \(topic!)"), \(badRows) rows rejected\n".utf8))
         if badRows > 0 { throw ExitCode(1) }
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ResonanceEngine
+import ResonanceKafka
 
 /// `resonance run`: the scorer. Reads v1 events from Kafka (or a file), keeps scores in memory,
 /// and publishes score changes.
@@ -25,12 +27,45 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("dead-letter"), help: "With --input: write every rejected line here as JSON.")
     var deadLetter: String?
 
+    @Flag(name: .customLong("until-caught-up"), help: "Process everything the input topics hold, publish, and exit 0.")
+    var untilCaughtUp = false
+
     func run() throws {
         let configuration = try options.resolve()
         if let input {
             try runOnFile(input, configuration: configuration)
         } else {
-            throw ValidationError("reading from Kafka is not wired in this build yet; use --input FILE")
+            try runOnKafka(configuration: configuration)
+        }
+    }
+
+    private func runOnKafka(configuration: ResonanceConfiguration) throws {
+        let logger = LogSetup.start(level: configuration.logLevel)
+        let started = ContinuousClock.now
+        let processor = StreamProcessor(
+            configuration: configuration, mode: untilCaughtUp ? .untilCaughtUp : .continuous, logger: logger)
+        let stop = StopSignal()
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
+            logger.notice("signal \(signal): finishing the batch in flight, publishing and leaving the group")
+            stop.raise()
+        }
+        defer { signals.cancel() }
+        do {
+            try processor.run(stop: stop)
+        } catch let error as KafkaError {
+            throw ValidationError(error.message)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.message)
+        }
+        let seconds = started.duration(to: .now).seconds
+        let counters = processor.counters
+        logger.info("""
+            \(counters.messages) messages, \(counters.appliedTotal) applied, \(counters.rejectedTotal) dead-lettered, \
+            \(counters.changesPublished) score changes published in \(String(format: "%.2f", seconds)) s \
+            (\(String(format: "%.0f", Double(counters.messages) / max(seconds, 1e-9))) events/s)
+            """)
+        if untilCaughtUp {
+            printTopUsers(processor.partitionStates, count: 10)
         }
     }
 
@@ -45,13 +80,13 @@ struct RunCommand: ParsableCommand {
         try scorer.run(input: reader, output: output)
         try output.close()
         if case .file(let file) = deadLetters { try file.close() }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = started.duration(to: .now).seconds
         let counters = scorer.counters
         FileHandle.standardError.write(Data((
             "resonance: \(counters.messages) lines, \(counters.appliedTotal) applied, \(counters.rejectedTotal) rejected, "
                 + "\(counters.changesPublished) score changes, \(scorer.processor.state.trackedUserCount) users, "
                 + String(format: "%.2f s, %.0f events/s\n", seconds, Double(counters.messages) / max(seconds, 1e-9))
         ).utf8))
+        printTopUsers([scorer.processor], count: 10, to: output == nil ? .standardError : .standardOutput)
     }
 }
