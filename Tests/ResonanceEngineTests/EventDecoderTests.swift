@@ -81,7 +81,7 @@ struct EventDecoderTests {
 
     @Test("decoded fields are the event's values, with escapes resolved")
     func decodesFields() throws {
-        let json = #"{"v":1,"id":"e\"1","kind":"profile","network":"tw","time":-5,"user":"b\u00f6b","followers":12,"following":0,"lists":3,"flags":["bot","inactive"],"topics":null}"#
+        let json = #"{"v":1,"id":"e\"1","kind":"profile","network":"tw","time":-5,"user":"b\u00f6b","followers":12,"following":0,"lists":3,"flags":["bot","inactive"],"note":null}"#
         let decoder = EventDecoder()
         try Array(json.utf8).withUnsafeBytes { value in
             let event = try decoder.decode(value, key: nil)

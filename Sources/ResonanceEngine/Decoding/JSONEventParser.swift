@@ -1,10 +1,10 @@
 /// The single-pass scanner behind ``EventDecoder``: one instance per message.
 struct JSONEventParser {
-    private let bytes: UnsafePointer<UInt8>
-    private let count: Int
+    let bytes: UnsafePointer<UInt8>
+    let count: Int
     private let scratch: UnsafeMutablePointer<UInt8>
     private let limits: DecoderLimits
-    private var position = 0
+    var position = 0
     private var scratchUsed = 0
 
     init(bytes: UnsafePointer<UInt8>, count: Int, scratch: UnsafeMutablePointer<UInt8>, limits: DecoderLimits) {
@@ -178,7 +178,7 @@ struct JSONEventParser {
 
     /// Parses a JSON integer. A JSON number with a fraction or exponent is a type error, not
     /// malformed JSON: the field exists but is not an integer.
-    private mutating func parseInteger(_ field: EventField) throws(EventRejection) -> Int64 {
+    mutating func parseInteger(_ field: EventField) throws(EventRejection) -> Int64 {
         let start = position
         var negative = false
         if peek() == UInt8(ascii: "-") {
@@ -225,7 +225,7 @@ struct JSONEventParser {
     /// Parses a string at the cursor (which must be at its opening quote) and returns its UTF-8
     /// bytes, unescaped. Strings without escapes are views of the input; others are copied to
     /// the scratch space.
-    private mutating func parseString(field: EventField?, limit: Int) throws(EventRejection) -> UnsafeRawBufferPointer {
+    mutating func parseString(field: EventField?, limit: Int) throws(EventRejection) -> UnsafeRawBufferPointer {
         guard peek() == UInt8(ascii: "\"") else {
             throw EventRejection(.malformedJSON, "expected a string at byte \(position)")
         }
@@ -399,7 +399,7 @@ struct JSONEventParser {
 
     // MARK: Skipping unknown values
 
-    private mutating func skipValue(depth: Int) throws(EventRejection) {
+    mutating func skipValue(depth: Int) throws(EventRejection) {
         guard depth < limits.maxNestingDepth else {
             throw EventRejection(.malformedJSON, "values nested deeper than \(limits.maxNestingDepth) levels")
         }
@@ -458,7 +458,7 @@ struct JSONEventParser {
     }
 
     /// Advances over a JSON number (RFC 8259 grammar).
-    private mutating func skipNumber() throws(EventRejection) {
+    mutating func skipNumber() throws(EventRejection) {
         let start = position
         if peek() == UInt8(ascii: "-") { position += 1 }
         guard let first = peekDigit() else { throw EventRejection(.malformedJSON, "invalid value at byte \(start)") }
@@ -480,7 +480,7 @@ struct JSONEventParser {
     // MARK: Cursor
 
     @inline(__always)
-    private func peek() -> UInt8? {
+    func peek() -> UInt8? {
         position < count ? bytes[position] : nil
     }
 
@@ -492,14 +492,14 @@ struct JSONEventParser {
     }
 
     @inline(__always)
-    private mutating func next(_ whatIfMissing: @autoclosure () -> String) throws(EventRejection) -> UInt8 {
+    mutating func next(_ whatIfMissing: @autoclosure () -> String) throws(EventRejection) -> UInt8 {
         guard position < count else { throw EventRejection(.malformedJSON, whatIfMissing()) }
         defer { position += 1 }
         return bytes[position]
     }
 
     @inline(__always)
-    private mutating func expect(_ byte: UInt8, _ message: @autoclosure () -> String) throws(EventRejection) {
+    mutating func expect(_ byte: UInt8, _ message: @autoclosure () -> String) throws(EventRejection) {
         guard position < count, bytes[position] == byte else {
             throw EventRejection(.malformedJSON, "\(message()) (at byte \(position))")
         }
@@ -507,7 +507,7 @@ struct JSONEventParser {
     }
 
     @inline(__always)
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1

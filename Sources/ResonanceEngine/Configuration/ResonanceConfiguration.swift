@@ -1,0 +1,77 @@
+import ResonanceModel
+
+/// Everything `resonance run` can be told, with the defaults a local setup needs.
+///
+/// Sources, lowest precedence first: these defaults, the configuration file (`--config`, TOML),
+/// environment variables (`RESONANCE_*`), command-line flags. README.md lists every key.
+public struct ResonanceConfiguration: Sendable, Equatable {
+    /// Where the processor talks to Kafka.
+    public struct Kafka: Sendable, Equatable {
+        /// Bootstrap servers, `host:port` comma-separated.
+        public var brokers = "127.0.0.1:9092"
+        /// The consumer group the instances of one deployment share.
+        public var group = "resonance"
+        /// Topics of contract-v1 events, keyed by the user they are about.
+        public var inputTopics = ["reactions"]
+        /// The compacted topic of score changes, keyed by user.
+        public var outputTopic = "scores"
+        /// Where rejected input goes, with headers saying why. Empty: `<first input topic>.dead-letter`.
+        public var deadLetterTopic = ""
+        /// Partitions of the topics Resonance creates when they are missing.
+        public var partitions = 4
+        /// Replication factor of the topics Resonance creates.
+        public var replicationFactor = 1
+        /// Any other librdkafka property (SASL, SSL, timeouts), passed through unchanged.
+        public var properties: [String: String] = [:]
+
+        public init() {}
+
+        /// The dead-letter topic's name, resolved.
+        public var resolvedDeadLetterTopic: String {
+            deadLetterTopic.isEmpty ? "\(inputTopics.first ?? "reactions").dead-letter" : deadLetterTopic
+        }
+    }
+
+    /// Where state lives on disk.
+    public struct State: Sendable, Equatable {
+        /// The state directory (snapshots).
+        public var directory = "state"
+        /// How often each partition's state is snapshotted.
+        public var snapshotInterval: Duration = .seconds(30)
+        /// How many snapshots of each partition are kept.
+        public var snapshotsKept = 3
+
+        public init() {}
+    }
+
+    /// The HTTP API.
+    public struct HTTP: Sendable, Equatable {
+        /// Listen address.
+        public var host = "127.0.0.1"
+        /// Listen port; 0 disables the server.
+        public var port = 8080
+
+        public init() {}
+    }
+
+    /// Kafka settings.
+    public var kafka = Kafka()
+    /// State settings.
+    public var state = State()
+    /// HTTP settings.
+    public var http = HTTP()
+    /// Publishing rules.
+    public var publishing = PublishingOptions()
+    /// Believable event times.
+    public var eventTime = EventTimePolicy()
+    /// Decoder limits.
+    public var limits = DecoderLimits()
+    /// The influence model.
+    public var model = ModelConfiguration()
+    /// Log level: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
+    /// How long a graceful shutdown may take before the process exits anyway.
+    public var shutdownTimeout: Duration = .seconds(30)
+
+    public init() {}
+}

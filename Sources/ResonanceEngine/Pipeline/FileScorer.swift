@@ -1,0 +1,137 @@
+import ResonanceModel
+
+/// The scoring pipeline without Kafka: contract-v1 events from a JSON-lines file (or standard
+/// input) in, score changes as JSON lines out. The way to try Resonance, debug a feed, or pipe it.
+///
+/// Every event lands in one partition state (partition 0), so every actor is local and the run
+/// is deterministic: the same file gives the same final scores. Which intermediate changes are
+/// published depends on the wall-clock interval, as in the live processor; all pending changes
+/// are published at the end.
+public final class FileScorer {
+    /// Where bad lines go.
+    public enum DeadLetters {
+        /// Report the first few on standard error, count the rest.
+        case standardError
+        /// Write every one as a JSON line: line number, reason, detail and the original text.
+        case file(ByteOutput)
+    }
+
+    /// The partition state all events go to.
+    public private(set) var processor: PartitionProcessor
+    /// What the run has done so far.
+    public private(set) var counters = PipelineCounters()
+
+    private let decoder: EventDecoder
+    private let clock: WallClock
+    private let deadLetters: DeadLetters
+    private var reportedOnStandardError = 0
+    private var json = JSONWriter(reservingCapacity: 512)
+
+    /// Creates a scorer with the given model configuration and publishing rules.
+    public init(
+        configuration: ModelConfiguration,
+        publishing: PublishingOptions = PublishingOptions(),
+        timePolicy: EventTimePolicy = EventTimePolicy(),
+        limits: DecoderLimits = DecoderLimits(),
+        deadLetters: DeadLetters = .standardError,
+        clock: WallClock = .system
+    ) throws(ModelError) {
+        processor = try PartitionProcessor(partition: 0, configuration: configuration, publishing: publishing, timePolicy: timePolicy)
+        decoder = EventDecoder(limits: limits)
+        self.clock = clock
+        self.deadLetters = deadLetters
+    }
+
+    /// Scores every line of `input`, writing changes to `output`, then publishes what is pending.
+    public func run(input: LineReader, output: ByteOutput) throws {
+        var wallClock = clock.now()
+        var sinceTick = 0
+        var writeError: (any Error)?
+        let emit: (ScoreChange) -> Void = { [self] change in
+            do { try write(change, to: output) } catch { writeError = error }
+        }
+        try input.forEachLine { line in
+            if line.isEmpty { return }
+            counters.messages += 1
+            do {
+                let event = try decoder.decode(line, key: nil)
+                if let rejection = processor.apply(event, scores: nil, wallClock: wallClock, emit: emit) {
+                    try reject(line, number: input.lineNumber, rejection)
+                } else {
+                    counters.applied[event.kind, default: 0] += 1
+                }
+            } catch let rejection as EventRejection {
+                try reject(line, number: input.lineNumber, rejection)
+            }
+            if let writeError { throw writeError }
+            sinceTick += 1
+            if sinceTick == 4096 {
+                sinceTick = 0
+                wallClock = clock.now()
+                processor.tick(wallClock: wallClock, emit: emit)
+            }
+        }
+        processor.tick(wallClock: clock.now(), emit: emit)
+        processor.flushPending(emit: emit)
+        if let writeError { throw writeError }
+        try output.flush()
+        if case .file(let file) = deadLetters { try file.flush() }
+    }
+
+    private func write(_ change: ScoreChange, to output: ByteOutput) throws {
+        counters.changesPublished += 1
+        if change.encodedValue(into: &json) {
+            try output.writeLine(json.bytes)
+        } else {
+            // A tombstone has no value; in a file it is the user and a null score.
+            counters.tombstonesPublished += 1
+            json.reset()
+            json.beginObject()
+            json.key("v"); json.integer(1)
+            json.key("user"); json.string(utf8: change.user)
+            json.key("tombstone"); json.boolean(true)
+            json.key("time"); json.integer(change.time)
+            json.key("version"); json.integer(change.version)
+            json.endObject()
+            try output.writeLine(json.bytes)
+        }
+    }
+
+    private func reject(_ line: UnsafeRawBufferPointer, number: Int, _ rejection: EventRejection) throws {
+        counters.rejected[rejection.reason, default: 0] += 1
+        switch deadLetters {
+        case .standardError:
+            reportedOnStandardError += 1
+            if reportedOnStandardError <= 10 {
+                StandardError.write("resonance: line \(number) rejected: \(rejection)\n")
+            } else if reportedOnStandardError == 11 {
+                StandardError.write("resonance: more lines rejected; the summary counts them (use --dead-letter FILE to keep them all)\n")
+            }
+        case .file(let file):
+            var record = JSONWriter()
+            record.beginObject()
+            record.key("line"); record.integer(Int64(number))
+            record.key("reason"); record.string(rejection.reason.rawValue)
+            record.key("detail"); record.string(rejection.detail)
+            // The original bytes, as text where they are UTF-8, else hex so nothing is lost.
+            if let text = String(validatingUTF8Bytes: line) {
+                record.key("value"); record.string(text)
+            } else {
+                record.key("value_hex"); record.string(line.map { String($0, radix: 16).leftPadded(to: 2) }.joined())
+            }
+            record.endObject()
+            try file.writeLine(record.bytes)
+        }
+    }
+}
+
+extension String {
+    fileprivate init?(validatingUTF8Bytes bytes: UnsafeRawBufferPointer) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = text
+    }
+
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

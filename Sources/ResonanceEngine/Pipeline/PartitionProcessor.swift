@@ -1,0 +1,247 @@
+import ResonanceModel
+
+/// One input partition: its influence state, and the bookkeeping that decides which score
+/// changes to publish.
+///
+/// All of a user's events arrive in the user's partition, so everything about the user lives
+/// here and nowhere else (DESIGN.md, invariant 1). A struct, not a class, so that reading the
+/// state inside its methods borrows it instead of copying (and retaining) every array in it.
+public struct PartitionProcessor {
+    /// The input partition number (every co-partitioned topic's partition of that number).
+    public let partition: Int32
+    /// The influence model's state for this partition.
+    public private(set) var state: InfluenceState
+    /// Events applied so far (duplicates and ignored events included): the source of versions.
+    public private(set) var sequence: Int64 = 0
+
+    private let publishing: PublishingOptions
+    private let timePolicy: EventTimePolicy
+    private let intervalMilliseconds: Int64
+
+    // Per user handle. `lastPublished` belongs to the durable state (it feeds `previous`);
+    // the rest is wall-clock bookkeeping that restarts empty.
+    private var lastPublished: [Float] = []
+    private var lastPublishWall: [Int64] = []
+    private var pendingSince: [Bool] = []
+    private var crossingDue: [Int64] = []
+
+    private var pendingQueue: [(due: Int64, user: UInt32)] = []
+    private var pendingHead = 0
+    private var crossings = DecayCrossingQueue()
+
+    /// Creates an empty partition.
+    public init(
+        partition: Int32,
+        configuration: ModelConfiguration,
+        publishing: PublishingOptions = PublishingOptions(),
+        timePolicy: EventTimePolicy = EventTimePolicy()
+    ) throws(ModelError) {
+        self.partition = partition
+        self.state = try InfluenceState(configuration: configuration)
+        self.publishing = publishing
+        self.timePolicy = timePolicy
+        let interval = publishing.minimumInterval.components
+        intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Applies one decoded event; returns why it was rejected, or `nil` when it was applied (or
+    /// harmlessly ignored: a duplicate, a self-reaction, an unmatched undo).
+    ///
+    /// - Parameters:
+    ///   - event: the decoded event.
+    ///   - scores: the global table to read remote actors' influence from, if any.
+    ///   - wallClock: now, epoch milliseconds (only for the time bound and publish throttling).
+    ///   - emit: receives each score change to publish.
+    public mutating func apply(
+        _ event: DecodedEvent,
+        scores: GlobalScoreTable?,
+        wallClock: Int64,
+        emit: (ScoreChange) -> Void
+    ) -> EventRejection? {
+        if let rejection = timePolicy.rejection(of: event.time, wallClock: wallClock) {
+            return rejection
+        }
+        let modelEvent: ModelEvent
+        switch translate(event) {
+        case .success(let translated): modelEvent = translated
+        case .failure(let rejection): return rejection
+        }
+
+        // Who: the actor's standing from the global table when the actor's state is elsewhere.
+        // Looked up here, before `apply` mutates the state, from the actor id's bytes.
+        var remote: ActorStanding?
+        if event.kind == .reaction, let scores, let entry = scores.entry(for: event.actor) {
+            remote = ActorStanding(score: entry.score, flagged: entry.flagged)
+        }
+        sequence += 1
+        let outcome = state.apply(modelEvent, remoteStanding: { _ in remote })
+        switch outcome {
+        case .changed(let user):
+            considerPublishing(user, wallClock: wallClock, emit: emit)
+        case .erased(let user):
+            publishTombstone(user: Array(event.user), handle: user, emit: emit)
+        case .unknownUser:
+            if event.kind == .erase {
+                // Nothing about the user is here; still tell subscribers to forget them.
+                publishTombstone(user: Array(event.user), handle: nil, emit: emit)
+            }
+        case .duplicate, .selfReactionIgnored, .unmatchedUndo:
+            break
+        }
+        return nil
+    }
+
+    /// Publishes what is due: changes held back by the per-user interval whose interval has
+    /// ended, and changes caused by decay alone up to the partition's watermark.
+    public mutating func tick(wallClock: Int64, emit: (ScoreChange) -> Void) {
+        while pendingHead < pendingQueue.count, pendingQueue[pendingHead].due <= wallClock {
+            let user = pendingQueue[pendingHead].user
+            pendingHead += 1
+            pendingSince[Int(user)] = false
+            considerPublishing(UserHandle(rawValue: user), wallClock: wallClock, emit: emit)
+        }
+        if pendingHead > 4096, pendingHead * 2 > pendingQueue.count {
+            pendingQueue.removeFirst(pendingHead)
+            pendingHead = 0
+        }
+        let watermark = state.watermark
+        while let next = crossings.first, next.time <= watermark {
+            _ = crossings.popFirst()
+            let index = Int(next.user)
+            // A user has one live entry: the one matching crossingDue. Others are stale.
+            guard index < crossingDue.count, crossingDue[index] == next.time else { continue }
+            crossingDue[index] = .max
+            considerPublishing(UserHandle(rawValue: next.user), wallClock: wallClock, emit: emit)
+        }
+    }
+
+    /// Publishes every change still held back by the interval (at shutdown, or before a partition
+    /// is handed to another instance), so the latest value is never lost.
+    public mutating func flushPending(emit: (ScoreChange) -> Void) {
+        while pendingHead < pendingQueue.count {
+            let user = pendingQueue[pendingHead].user
+            pendingHead += 1
+            pendingSince[Int(user)] = false
+            considerPublishing(UserHandle(rawValue: user), wallClock: .max, emit: emit)
+        }
+        pendingQueue.removeAll()
+        pendingHead = 0
+    }
+
+    /// How many users have a change waiting for their interval to end.
+    public var pendingCount: Int { pendingQueue.count - pendingHead }
+
+    // MARK: Publishing
+
+    private mutating func ensureCapacity(_ index: Int) {
+        guard index >= lastPublished.count else { return }
+        let newCount = Swift.max(index + 1, lastPublished.count * 2, 1024)
+        let extra = newCount - lastPublished.count
+        lastPublished.append(contentsOf: repeatElement(0, count: extra))
+        lastPublishWall.append(contentsOf: repeatElement(.min, count: extra))
+        pendingSince.append(contentsOf: repeatElement(false, count: extra))
+        crossingDue.append(contentsOf: repeatElement(.max, count: extra))
+    }
+
+    private mutating func considerPublishing(_ user: UserHandle, wallClock: Int64, emit: (ScoreChange) -> Void) {
+        let index = Int(user.rawValue)
+        ensureCapacity(index)
+        let score = state.score(of: user)
+        let previous = Double(lastPublished[index])
+        guard (score - previous).magnitude >= publishing.step else {
+            scheduleDecayCrossing(user, below: previous)
+            return
+        }
+        let last = lastPublishWall[index]
+        if last != .min, wallClock < last + intervalMilliseconds {
+            if !pendingSince[index] {
+                pendingSince[index] = true
+                pendingQueue.append((last + intervalMilliseconds, user.rawValue))
+            }
+            return
+        }
+        guard let card = state.scoreCard(of: user), let id = state.userID(of: user) else { return }
+        lastPublished[index] = Float(card.score)
+        lastPublishWall[index] = wallClock
+        emit(ScoreChange(
+            user: Array(id.utf8), card: card, previous: previous, time: state.watermark,
+            version: sequence, partition: partition))
+        scheduleDecayCrossing(user, below: Double(lastPublished[index]))
+    }
+
+    /// Remembers when the user's score will have decayed one step below what was published.
+    private mutating func scheduleDecayCrossing(_ user: UserHandle, below published: Double) {
+        let index = Int(user.rawValue)
+        let threshold = published - publishing.step
+        guard threshold >= 1, let time = state.nextDecayCrossing(of: user, below: threshold) else { return }
+        guard crossingDue[index] != time else { return }
+        crossingDue[index] = time
+        crossings.push(time: time, user: user.rawValue)
+    }
+
+    private mutating func publishTombstone(user: [UInt8], handle: UserHandle?, emit: (ScoreChange) -> Void) {
+        var previous = 0.0
+        if let handle {
+            let index = Int(handle.rawValue)
+            ensureCapacity(index)
+            previous = Double(lastPublished[index])
+            lastPublished[index] = 0
+            crossingDue[index] = .max
+        }
+        emit(ScoreChange(user: user, card: nil, previous: previous, time: state.watermark, version: sequence, partition: partition))
+    }
+
+    // MARK: Translation
+
+    /// Turns a decoded event into the model's event, interning ids and hashing event ids.
+    private mutating func translate(_ event: DecodedEvent) -> Result<ModelEvent, EventRejection> {
+        let idHash = StableHash.fnv1a64(event.id)
+        if event.kind == .erase {
+            // Erasing a user this partition never saw must not create them.
+            let user = state.handle(of: event.user) ?? UserHandle(rawValue: .max)
+            return .success(.erase(Erase(idHash: idHash, time: event.time, user: user)))
+        }
+        guard let network = state.internNetwork(named: event.network) else {
+            return .failure(EventRejection(.invalidField, "too many distinct networks; '\(String(decoding: event.network, as: UTF8.self))' cannot be added"))
+        }
+        switch event.kind {
+        case .reaction, .undo:
+            guard let action = state.action(named: event.action) else {
+                return .failure(EventRejection(
+                    .unknownAction,
+                    "unknown action '\(String(decoding: event.action, as: UTF8.self))'; configured: \(state.configuration.actionWeights.keys.sorted().joined(separator: ", "))"))
+            }
+            guard let actor = state.intern(userID: event.actor), let target = state.intern(userID: event.target) else {
+                return .failure(EventRejection(.invalidField, "user id cannot be interned"))
+            }
+            if event.kind == .undo {
+                return .success(.undo(Undo(
+                    idHash: idHash, time: event.time, undoesHash: StableHash.fnv1a64(event.undoes), actor: actor, target: target)))
+            }
+            let content = event.content.count > 0 ? StableHash.fnv1a64(event.content) : nil
+            return .success(.reaction(Reaction(
+                idHash: idHash, time: event.time, network: network, action: action, actor: actor, target: target, contentHash: content)))
+        case .post:
+            guard let author = state.intern(userID: event.author) else {
+                return .failure(EventRejection(.invalidField, "user id cannot be interned"))
+            }
+            return .success(.post(Post(
+                idHash: idHash, time: event.time, network: network, author: author,
+                contentHash: StableHash.fnv1a64(event.content), topicCount: event.topicCount)))
+        case .profile:
+            guard let user = state.intern(userID: event.user) else {
+                return .failure(EventRejection(.invalidField, "user id cannot be interned"))
+            }
+            var flags: ActorFlags = []
+            if event.flags.contains(.spam) { flags.insert(.spam) }
+            if event.flags.contains(.bot) { flags.insert(.bot) }
+            if event.flags.contains(.inactive) { flags.insert(.inactive) }
+            return .success(.profile(Profile(
+                idHash: idHash, time: event.time, network: network, user: user,
+                followers: UInt32(clamping: event.followers), following: UInt32(clamping: event.following),
+                lists: UInt32(clamping: event.lists), flags: flags)))
+        case .erase:
+            preconditionFailure("handled above")
+        }
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import Logging
+import ResonanceKafka
+import ResonanceModel
+
+/// `resonance run` on Kafka: consumes the input topics in a consumer group, applies events to
+/// per-partition states, publishes score changes to the (compacted, co-partitioned) scores topic
+/// and rejected input to the dead-letter topic.
+///
+/// Threading: ``run(stop:)`` blocks and must run on a dedicated thread (it makes blocking
+/// librdkafka calls); the rebalance handler runs inside its polls, so every piece of mutable
+/// state below is touched by that one thread only.
+public final class StreamProcessor: @unchecked Sendable {
+    /// How the run ends.
+    public enum Mode: Sendable {
+        /// Until stopped: a member of the consumer group.
+        case continuous
+        /// Process what the input topics hold (every partition to its end), publish, and return.
+        /// Reads every partition directly, outside the group.
+        case untilCaughtUp
+    }
+
+    private let configuration: ResonanceConfiguration
+    private let mode: Mode
+    private let clock: WallClock
+    private let logger: Logger
+    /// Every user's latest published score, from the scores topic.
+    public let scoreTable = GlobalScoreTable()
+
+    // Processing-thread state.
+    private var processors: [PartitionProcessor?] = []
+    private var partitionCount = 0
+    private var awaitingEnd: Set<KafkaTopicPartition> = []
+    private var deadLetterWarning = DeadLetterWarning()
+    private var json = JSONWriter(reservingCapacity: 512)
+    private var producer: KafkaProducer!
+    private var sendError: KafkaError?
+    /// What the run has done so far (processing thread only).
+    public private(set) var counters = PipelineCounters()
+
+    public init(configuration: ResonanceConfiguration, mode: Mode, clock: WallClock = .system, logger: Logger) {
+        self.configuration = configuration
+        self.mode = mode
+        self.clock = clock
+        self.logger = logger
+    }
+
+    private var brokers: [String] {
+        configuration.kafka.brokers.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Runs until `stop` is raised (or, in ``Mode/untilCaughtUp``, until the input is consumed),
+    /// then publishes every pending change, flushes the producer and leaves the group.
+    public func run(stop: StopSignal) throws {
+        let kafka = configuration.kafka
+        partitionCount = try prepareTopics()
+        processors = Array(repeating: nil, count: partitionCount)
+
+        var producerConfiguration = ProducerConfiguration(bootstrapServers: brokers)
+        producerConfiguration.client.additionalProperties = kafka.properties
+        producerConfiguration.client.clientID = "resonance"
+        let failures = DeliveryFailures()
+        producer = try KafkaProducer(configuration: producerConfiguration, deliveryFailureHandler: { failure in
+            failures.record(failure)
+        }, logger: logger)
+
+        let follower = try ScoreTableFollower(
+            brokers: brokers, topic: kafka.outputTopic, properties: kafka.properties, table: scoreTable, logger: logger)
+        follower.start()
+        defer { follower.stopAndWait() }
+
+        var consumerConfiguration = ConsumerConfiguration(
+            bootstrapServers: brokers, groupID: mode == .continuous ? kafka.group : nil)
+        consumerConfiguration.client.additionalProperties = kafka.properties
+        consumerConfiguration.client.clientID = "resonance"
+        consumerConfiguration.enablePartitionEOF = true
+        let handler = KafkaRebalanceHandler(
+            assigned: { [self] partitions in assign(partitions) },
+            revoked: { [self] partitions in revoke(partitions) })
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceHandler: handler, logger: logger)
+        switch mode {
+        case .continuous:
+            try consumer.subscribe(topics: kafka.inputTopics)
+            logger.info("joined group \(kafka.group) on \(kafka.inputTopics.joined(separator: ",")); publishing to \(kafka.outputTopic)")
+        case .untilCaughtUp:
+            var all: [KafkaTopicPartition] = []
+            for topic in kafka.inputTopics { all += try consumer.partitions(of: topic) }
+            let offsets = assign(all)
+            try consumer.assign(offsets)
+            logger.info("replaying \(all.count) partitions of \(kafka.inputTopics.joined(separator: ",")) to their end")
+        }
+
+        let decoder = EventDecoder(limits: configuration.limits)
+        var wallClock = clock.now()
+        while !stop.isRaised {
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
+            wallClock = clock.now()
+            for error in batch.errors {
+                logger.warning("consumer: \(error.message)")
+            }
+            for message in batch {
+                process(message, decoder: decoder, wallClock: wallClock)
+            }
+            if let sendError { throw sendError }
+            for index in processors.indices where processors[index] != nil {
+                processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
+            }
+            deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
+            for end in batch.partitionEnds { awaitingEnd.remove(end.topicPartition) }
+            if mode == .untilCaughtUp, awaitingEnd.isEmpty { break }
+            if let failure = failures.first { throw failure }
+        }
+
+        for index in processors.indices where processors[index] != nil {
+            processors[index]!.flushPending { change in publish(change) }
+        }
+        deadLetterWarning.flushIfDue(wallClock: .max, logger: logger)
+        try producer.flush(timeout: configuration.shutdownTimeout)
+        if let failure = failures.first { throw failure }
+        try consumer.close()
+        try producer.close(timeout: configuration.shutdownTimeout)
+    }
+
+    /// The processor for each input partition, for reads after a run (exports, tests).
+    public var partitionStates: [PartitionProcessor] { processors.compactMap { $0 } }
+
+    // MARK: Messages
+
+    private func process(_ message: KafkaMessage, decoder: EventDecoder, wallClock: Int64) {
+        counters.messages += 1
+        let partition = Int(message.partition)
+        guard partition < processors.count, processors[partition] != nil else {
+            logger.error("message from unassigned partition \(message.partition); skipped")
+            return
+        }
+        guard let value = message.value else {
+            deadLetter(message, EventRejection(.malformedJSON, "null value (a tombstone is not an event)"), wallClock: wallClock)
+            return
+        }
+        let event: DecodedEvent
+        do {
+            event = try decoder.decode(value, key: message.key ?? UnsafeRawBufferPointer(start: nil, count: 0))
+        } catch {
+            deadLetter(message, error, wallClock: wallClock)
+            return
+        }
+        if let rejection = processors[partition]!.apply(event, scores: scoreTable, wallClock: wallClock, emit: { change in publish(change) }) {
+            deadLetter(message, rejection, wallClock: wallClock)
+        } else {
+            counters.applied[event.kind, default: 0] += 1
+        }
+    }
+
+    private func publish(_ change: ScoreChange) {
+        counters.changesPublished += 1
+        let result: Result<Void, KafkaError>
+        if change.encodedValue(into: &json) {
+            let value = json.bytes
+            result = Result { () throws(KafkaError) in
+                try producer.send(topic: configuration.kafka.outputTopic, key: change.user, value: value, partition: change.partition)
+            }
+        } else {
+            counters.tombstonesPublished += 1
+            result = Result { () throws(KafkaError) in
+                try producer.send(topic: configuration.kafka.outputTopic, key: change.user, value: nil, partition: change.partition)
+            }
+        }
+        if case .failure(let error) = result, sendError == nil { sendError = error }
+    }
+
+    private func deadLetter(_ message: KafkaMessage, _ rejection: EventRejection, wallClock: Int64) {
+        counters.rejected[rejection.reason, default: 0] += 1
+        let topic = message.topic
+        var headers = message.headers
+        headers.append(KafkaHeader(name: "resonance.source.topic", value: Array(topic.utf8)))
+        headers.append(KafkaHeader(name: "resonance.source.partition", value: Array(String(message.partition).utf8)))
+        headers.append(KafkaHeader(name: "resonance.source.offset", value: Array(String(message.offset).utf8)))
+        headers.append(KafkaHeader(name: "resonance.reason", value: Array(rejection.reason.rawValue.utf8)))
+        headers.append(KafkaHeader(name: "resonance.detail", value: Array(rejection.detail.utf8)))
+        let result = Result { () throws(KafkaError) in
+            try producer.send(
+                topic: configuration.kafka.resolvedDeadLetterTopic, key: message.key, value: message.value,
+                headers: headers, partition: message.partition)
+        }
+        if case .failure(let error) = result, sendError == nil { sendError = error }
+        deadLetterWarning.record(rejection, source: "\(topic)[\(message.partition)]@\(message.offset)", wallClock: wallClock, logger: logger)
+    }
+
+    // MARK: Partitions
+
+    /// Called when partitions are assigned: creates their states and says where to start.
+    /// Without durable state every partition is rebuilt from its beginning.
+    private func assign(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
+        var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
+        for topicPartition in partitions {
+            let index = Int(topicPartition.partition)
+            if index < processors.count, processors[index] == nil {
+                do {
+                    processors[index] = try PartitionProcessor(
+                        partition: topicPartition.partition, configuration: configuration.model,
+                        publishing: configuration.publishing, timePolicy: configuration.eventTime)
+                } catch {
+                    logger.critical("cannot create state for partition \(index): \(error)")
+                }
+            }
+            offsets[topicPartition] = .beginning
+            awaitingEnd.insert(topicPartition)
+        }
+        logger.info("assigned \(partitions.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map(\.description).joined(separator: " "))")
+        return offsets
+    }
+
+    /// Called before partitions go to another instance: publishes what they hold back and drops
+    /// their state (the new owner rebuilds it).
+    private func revoke(_ partitions: [KafkaTopicPartition]) {
+        for topicPartition in partitions {
+            let index = Int(topicPartition.partition)
+            awaitingEnd.remove(topicPartition)
+            guard index < processors.count, processors[index] != nil else { continue }
+            // A partition number is shared by every input topic; drop it once none remains.
+            processors[index]!.flushPending { change in publish(change) }
+            processors[index] = nil
+        }
+        logger.info("revoked \(partitions.map(\.description).joined(separator: " "))")
+    }
+
+    // MARK: Topics
+
+    /// Checks the input topics, creates the scores and dead-letter topics when missing, and
+    /// returns the partition count they all share.
+    private func prepareTopics() throws -> Int {
+        let kafka = configuration.kafka
+        var adminConfiguration = AdminConfiguration(bootstrapServers: brokers)
+        adminConfiguration.client.additionalProperties = kafka.properties
+        let admin = try KafkaAdmin(configuration: adminConfiguration, logger: logger)
+        var count: Int?
+        for topic in kafka.inputTopics {
+            let description: KafkaTopicDescription
+            switch Result(catching: { () throws(KafkaError) in try admin.describeTopic(topic) }) {
+            case .success(let found):
+                description = found
+            case .failure(let error) where error.code == .unknownTopic:
+                throw KafkaError(.unknownTopic, "input topic '\(topic)' does not exist; create it (resonance produce does) or fix --input-topic")
+            case .failure(let error):
+                throw error
+            }
+            if let count, count != description.partitions.count {
+                throw ConfigurationError("input topics must have the same number of partitions (co-partitioned): '\(topic)' has \(description.partitions.count), others \(count)")
+            }
+            count = description.partitions.count
+        }
+        let partitions = count ?? kafka.partitions
+        try ensureTopic(admin, kafka.outputTopic, partitions: partitions, configs: ["cleanup.policy": "compact"])
+        try ensureTopic(admin, kafka.resolvedDeadLetterTopic, partitions: partitions, configs: [:])
+        return partitions
+    }
+
+    private func ensureTopic(_ admin: KafkaAdmin, _ name: String, partitions: Int, configs: [String: String]) throws {
+        var topic = KafkaNewTopic(name: name, partitions: Int32(partitions))
+        topic.replicationFactor = Int16(configuration.kafka.replicationFactor)
+        topic.configs = configs
+        switch Result(catching: { () throws(KafkaError) in try admin.createTopic(topic) }) {
+        case .success:
+            logger.info("created topic \(name) with \(partitions) partitions")
+        case .failure(let error) where error.code != .topicAlreadyExists:
+            throw error
+        case .failure:
+            let existing = try admin.describeTopic(name)
+            guard existing.partitions.count == partitions else {
+                throw ConfigurationError("topic '\(name)' has \(existing.partitions.count) partitions but the input has \(partitions); they must match so that every user's score lands in the partition of the user's events")
+            }
+        }
+    }
+}
+
+/// Delivery failures reported on the producer's poll thread, kept for the processing thread.
+final class DeliveryFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var firstFailure: KafkaError?
+
+    func record(_ failure: KafkaDeliveryFailure) {
+        lock.lock()
+        defer { lock.unlock() }
+        if firstFailure == nil { firstFailure = failure.error }
+    }
+
+    var first: KafkaError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstFailure
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// The processor's clock, injected so tests can drive time. It only decides when to publish and
+/// which event times are believable; scores run on event time.
+public struct WallClock: Sendable {
+    /// Now, epoch milliseconds.
+    public var now: @Sendable () -> Int64
+
+    public init(now: @escaping @Sendable () -> Int64) {
+        self.now = now
+    }
+
+    /// The system clock.
+    public static let system = WallClock { Int64(Date().timeIntervalSince1970 * 1000) }
+}
