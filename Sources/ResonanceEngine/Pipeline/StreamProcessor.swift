@@ -38,11 +38,26 @@ public final class StreamProcessor: @unchecked Sendable {
     /// What the run has done so far (processing thread only).
     public private(set) var counters = PipelineCounters()
 
-    public init(configuration: ResonanceConfiguration, mode: Mode, clock: WallClock = .system, logger: Logger) {
+    private let observer: (any PipelineObserver)?
+    private let observationInterval: Int64
+    private var lastObservation: Int64 = .min
+    private var reachedEnd: Set<KafkaTopicPartition> = []
+    private var consumer: KafkaConsumer?
+    private var endOffsets: [KafkaTopicPartition: Int64] = [:]
+
+    /// Creates a processor; `observer` (if any) is shown progress at most every
+    /// `observationInterval`.
+    public init(
+        configuration: ResonanceConfiguration, mode: Mode, clock: WallClock = .system, logger: Logger,
+        observer: (any PipelineObserver)? = nil, observationInterval: Duration = .seconds(1)
+    ) {
         self.configuration = configuration
         self.mode = mode
         self.clock = clock
         self.logger = logger
+        self.observer = observer
+        self.observationInterval = observationInterval.components.seconds * 1000
+            + observationInterval.components.attoseconds / 1_000_000_000_000_000
     }
 
     private var brokers: [String] {
@@ -78,6 +93,7 @@ public final class StreamProcessor: @unchecked Sendable {
             assigned: { [self] partitions in assign(partitions) },
             revoked: { [self] partitions in revoke(partitions) })
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceHandler: handler, logger: logger)
+        self.consumer = consumer
         switch mode {
         case .continuous:
             try consumer.subscribe(topics: kafka.inputTopics)
@@ -106,7 +122,12 @@ public final class StreamProcessor: @unchecked Sendable {
                 processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
             }
             deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
-            for end in batch.partitionEnds { awaitingEnd.remove(end.topicPartition) }
+            for end in batch.partitionEnds {
+                awaitingEnd.remove(end.topicPartition)
+                reachedEnd.insert(end.topicPartition)
+                endOffsets[end.topicPartition] = end.offset
+            }
+            observe(wallClock: wallClock, force: false)
             if mode == .untilCaughtUp, awaitingEnd.isEmpty { break }
             if let failure = failures.first { throw failure }
         }
@@ -114,6 +135,7 @@ public final class StreamProcessor: @unchecked Sendable {
         for index in processors.indices where processors[index] != nil {
             processors[index]!.flushPending { change in publish(change) }
         }
+        observe(wallClock: clock.now(), force: true)
         deadLetterWarning.flushIfDue(wallClock: .max, logger: logger)
         try producer.flush(timeout: configuration.shutdownTimeout)
         if let failure = failures.first { throw failure }
@@ -125,6 +147,25 @@ public final class StreamProcessor: @unchecked Sendable {
     public var partitionStates: [PartitionProcessor] { processors.compactMap { $0 } }
 
     // MARK: Messages
+
+    private func observe(wallClock: Int64, force: Bool) {
+        guard let observer, force || wallClock - lastObservation >= observationInterval else { return }
+        lastObservation = wallClock
+        var owned: [Int32: PartitionProcessor] = [:]
+        for case let processor? in processors { owned[processor.partition] = processor }
+        // Lag from the end offsets seen at partition EOF: exact while caught up, and a lower bound
+        // once new input arrives (the next EOF corrects it). Positions are local: no broker call.
+        var lag: [KafkaTopicPartition: Int64] = [:]
+        let assigned = Array(awaitingEnd.union(reachedEnd))
+        if let consumer, let positions = try? consumer.positions(for: assigned) {
+            for (topicPartition, position) in positions {
+                if let end = endOffsets[topicPartition] { lag[topicPartition] = max(0, end - position) }
+            }
+        }
+        observer.pipelineProgressed(PipelineProgress(
+            counters: counters, partitions: owned, lag: lag,
+            caughtUp: awaitingEnd.isEmpty, wallClock: wallClock))
+    }
 
     private func process(_ message: KafkaMessage, decoder: EventDecoder, wallClock: Int64) {
         counters.messages += 1
@@ -205,6 +246,7 @@ public final class StreamProcessor: @unchecked Sendable {
             }
             offsets[topicPartition] = .beginning
             awaitingEnd.insert(topicPartition)
+            reachedEnd.remove(topicPartition)
         }
         logger.info("assigned \(partitions.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map(\.description).joined(separator: " "))")
         return offsets
@@ -216,6 +258,8 @@ public final class StreamProcessor: @unchecked Sendable {
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
             awaitingEnd.remove(topicPartition)
+            reachedEnd.remove(topicPartition)
+            endOffsets[topicPartition] = nil
             guard index < processors.count, processors[index] != nil else { continue }
             // A partition number is shared by every input topic; drop it once none remains.
             processors[index]!.flushPending { change in publish(change) }

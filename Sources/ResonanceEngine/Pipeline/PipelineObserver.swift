@@ -1,0 +1,27 @@
+import ResonanceKafka
+
+/// Watches a running ``StreamProcessor`` from its processing thread: the hook through which the
+/// HTTP API gets read-only copies of partition state and metrics get their figures.
+///
+/// Called after a batch at most once per ``StreamProcessor`` observation interval, on the
+/// processing thread, so implementations must be quick (copy what they need and return):
+/// copying a ``PartitionProcessor`` costs O(pages), and later writes copy only touched pages.
+public protocol PipelineObserver: AnyObject, Sendable {
+    /// The pipeline's progress: counters so far, the partition states it owns now, and each
+    /// assigned partition's lag (messages behind the end, when known).
+    func pipelineProgressed(_ progress: PipelineProgress)
+}
+
+/// What a ``PipelineObserver`` is shown.
+public struct PipelineProgress {
+    /// Counters since start.
+    public var counters: PipelineCounters
+    /// The partition states owned now, by partition number.
+    public var partitions: [Int32: PartitionProcessor]
+    /// Messages behind the end of each assigned input partition, when known.
+    public var lag: [KafkaTopicPartition: Int64]
+    /// Whether every assigned partition has been read to its end at least once since assignment.
+    public var caughtUp: Bool
+    /// Wall-clock time of this report, epoch milliseconds.
+    public var wallClock: Int64
+}
