@@ -24,4 +24,11 @@ public struct PipelineProgress {
     public var caughtUp: Bool
     /// Wall-clock time of this report, epoch milliseconds.
     public var wallClock: Int64
+    /// When the newest durable snapshot of any owned partition was completed (epoch
+    /// milliseconds), if one was; `nil` until snapshots exist.
+    public var lastSnapshotWallClock: Int64? = nil
+    /// How long writing that snapshot took.
+    public var lastSnapshotDuration: Duration? = nil
+    /// Snapshot writes that failed since start (full disk, unwritable directory).
+    public var failedSnapshots = 0
 }
