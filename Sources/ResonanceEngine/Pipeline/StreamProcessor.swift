@@ -149,7 +149,8 @@ public final class StreamProcessor: @unchecked Sendable {
     // MARK: Messages
 
     private func observe(wallClock: Int64, force: Bool) {
-        guard let observer, force || wallClock - lastObservation >= observationInterval else { return }
+        // `lastObservation` starts at `.min` (never observed): subtracting it would overflow.
+        guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
         var owned: [Int32: PartitionProcessor] = [:]
         for case let processor? in processors { owned[processor.partition] = processor }
