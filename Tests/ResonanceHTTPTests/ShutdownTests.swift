@@ -84,6 +84,13 @@ struct ShutdownTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             let ready = runtime.context.readiness().ready
+            // The score feed reads the published changes back into the history (bounded wait).
+            let feedStart = clock.now
+            while runtime.history.usersKept == 0, clock.now - feedStart < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(runtime.history.usersKept > 0)
+            #expect(!runtime.history.scores(on: "twitter").isEmpty)
             // The server of the group answers on the configured port, from the running pipeline.
             let readyz = TestSupport.get("/readyz", port: port)
             #expect(readyz?.status == 200, "\(readyz?.body ?? "no answer")")
