@@ -17,6 +17,7 @@ public struct ScoreTimeline: Sendable, Equatable {
         self.points = points
     }
 
+    /// Equal when every field and every point is (tuples are not Equatable, so spelled out).
     public static func == (lhs: ScoreTimeline, rhs: ScoreTimeline) -> Bool {
         lhs.user == rhs.user && lhs.reactionsReceived == rhs.reactionsReceived && lhs.activeDays == rhs.activeDays
             && lhs.points.elementsEqual(rhs.points) { $0.time == $1.time && $0.score == $1.score }

@@ -35,8 +35,11 @@ enum AttackWorld {
         EventJSON.reaction(id: id, network: "twitter", time: time, action: action, actor: actor, target: target)
     }
 
-    /// Everything before the attacks.
-    static func baseline() -> [EncodedEvent] {
+    /// Everything before the attacks, with the target reshared by three established members.
+    static func baseline() -> [EncodedEvent] { baseline(engagedMembers: 3) }
+
+    /// Everything before the attacks, with the target reshared by `engagedMembers` members.
+    static func baseline(engagedMembers: Int) -> [EncodedEvent] {
         var events: [EncodedEvent] = []
         for index in 0..<communitySize {
             let offset = Int64(index) * 1_000
@@ -56,7 +59,7 @@ enum AttackWorld {
             events.append(EventJSON.post(
                 id: "target/post\(post)", network: "twitter", time: start + Int64(10 + 3 * post) * day, author: target, content: "target-\(post)"))
         }
-        for index in 0..<3 {
+        for index in 0..<engagedMembers {
             events.append(reaction("target/reshare/\(index)", "reshare", actor: member(index), time: start + 10 * day + Int64(index) * 15 * hour))
         }
         for follower in 0..<40 {

@@ -1,0 +1,54 @@
+import ResonanceEngine
+import ResonanceModel
+import Testing
+
+/// How an attack's gain depends on the target's established engagement (docs/VALIDATION.md, the
+/// sensitivity table): the same events as the attack suite, through `PartitionProcessor` without
+/// a broker, for targets reshared before day 30 by 0 to 30 established members.
+///
+/// The crowd's logarithm is added to the target's other engagement, so the less a target has, the
+/// more a bot ring buys. The thresholds of issue 7 are asserted from two established engagers up;
+/// below that they do not hold, and this test says so rather than hiding it.
+@Suite("Attack gains against the target's established engagement")
+struct AttackSensitivityTests {
+    /// The target's score at day 31 after replaying `events` in time order.
+    static func targetScore(_ events: [EncodedEvent]) throws -> Double {
+        var processor = try PartitionProcessor(partition: 0, configuration: ModelConfiguration())
+        let decoder = EventDecoder()
+        // Any wall clock after the events: it only bounds how far ahead of it event times may be.
+        let wallClock = AttackWorld.evaluationTime + AttackWorld.day
+        for event in AttackWorld.sorted(events) {
+            try event.value.withUnsafeBytes { bytes in
+                let decoded = try decoder.decode(bytes, key: nil)
+                let rejection = processor.apply(decoded, scores: nil, wallClock: wallClock) { _ in }
+                #expect(rejection == nil)
+            }
+        }
+        let target = try #require(processor.state.handle(of: AttackWorld.target))
+        return processor.state.score(of: target, at: AttackWorld.evaluationTime)
+    }
+
+    @Test("the ring buys less the more established engagement the target has", arguments: [0, 1, 2, 3, 5, 30])
+    func gains(engagedMembers: Int) throws {
+        let world = AttackWorld.baseline(engagedMembers: engagedMembers)
+        let baseline = try Self.targetScore(world)
+        let ring = try Self.targetScore(world + AttackWorld.botRing()) - baseline
+        let control = try Self.targetScore(world + AttackWorld.establishedReshares()) - baseline
+        let bought = try Self.targetScore(world + AttackWorld.boughtFollowers()) - baseline
+        let superfan = try Self.targetScore(world + AttackWorld.superfan()) - baseline
+        print(
+            "attack sensitivity: \(engagedMembers) established engagers: baseline \(baseline), ring +\(ring), "
+                + "control +\(control), bought followers +\(bought), superfan +\(superfan)")
+        #expect(control >= ring + 3)
+        #expect(bought <= 1)
+        if engagedMembers >= 2 {
+            #expect(ring <= 3)
+            #expect(superfan <= 2)
+        } else {
+            // The documented weakness: a target engaged only by accounts without standing (or by
+            // one with standing) gains more than the issue allows. If this starts failing, the
+            // model got stronger: update docs/VALIDATION.md and tighten the thresholds above.
+            #expect(ring > 3)
+        }
+    }
+}
