@@ -89,6 +89,8 @@ public final class StreamProcessor: @unchecked Sendable {
         consumerConfiguration.client.additionalProperties = kafka.properties
         consumerConfiguration.client.clientID = "resonance"
         consumerConfiguration.enablePartitionEOF = true
+        consumerConfiguration.sessionTimeout = kafka.sessionTimeout
+        consumerConfiguration.heartbeatInterval = kafka.heartbeatInterval
         let handler = KafkaRebalanceHandler(
             assigned: { [self] partitions in assign(partitions) },
             revoked: { [self] partitions in revoke(partitions) })
