@@ -6,6 +6,6 @@ struct Resonance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resonance",
         abstract: "Real-time social influence scores from reaction events in Kafka.",
-        subcommands: [RunCommand.self, ProduceCommand.self, WatchCommand.self, VersionCommand.self, KafkaDrainCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, ProduceCommand.self, WatchCommand.self, ScoresCommand.self, SnapshotCommand.self, VersionCommand.self, KafkaDrainCommand.self]
     )
 }

@@ -38,6 +38,28 @@ public final class StreamProcessor: @unchecked Sendable {
     /// What the run has done so far (processing thread only).
     public private(set) var counters = PipelineCounters()
 
+    /// Where a replay stops, per partition.
+    public struct ReplayLimit: Sendable, Equatable {
+        /// Stop before the first event later than this (epoch milliseconds).
+        public var time: Int64?
+        /// Stop before this offset.
+        public var offset: Int64?
+
+        public init(time: Int64? = nil, offset: Int64? = nil) {
+            self.time = time
+            self.offset = offset
+        }
+    }
+
+    /// Ignore existing snapshots and rebuild every partition from its earliest offset.
+    public var ignoreSnapshots = false
+    /// In ``Mode/untilCaughtUp``: stop each partition here instead of at its end.
+    public var replayLimit: ReplayLimit?
+    private var stoppedAtLimit: Set<KafkaTopicPartition> = []
+    /// Reads event times for a time-limited replay (invalid events have no time: they are
+    /// processed, i.e. dead-lettered, as usual).
+    private let limitDecoder = EventDecoder()
+
     private let observer: (any PipelineObserver)?
     private let observationInterval: Int64
     private var lastObservation: Int64 = .min
@@ -175,7 +197,7 @@ public final class StreamProcessor: @unchecked Sendable {
     // MARK: Messages
 
     private func observe(wallClock: Int64, force: Bool) {
-        guard let observer, force || wallClock - lastObservation >= observationInterval else { return }
+        guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
         var owned: [Int32: PartitionProcessor] = [:]
         for case let processor? in processors { owned[processor.partition] = processor }
@@ -189,7 +211,7 @@ public final class StreamProcessor: @unchecked Sendable {
             }
         }
         observer.pipelineProgressed(PipelineProgress(
-            counters: counters, partitions: owned, lag: lag,
+            counters: counters, partitions: owned, lag: lag, nextOffsets: currentNextOffsets(),
             caughtUp: awaitingEnd.isEmpty, wallClock: wallClock,
             lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
             failedSnapshots: failedSnapshots))
@@ -205,6 +227,18 @@ public final class StreamProcessor: @unchecked Sendable {
         // The message is done whatever happens below (applied or dead-lettered): a snapshot
         // taken after it covers it. With one input topic its name needs no lookup per message.
         let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
+        if let replayLimit, reachedLimit(replayLimit, message) {
+            let topicPartition = KafkaTopicPartition(topic: topic, partition: message.partition)
+            if stoppedAtLimit.insert(topicPartition).inserted {
+                counters.messages -= 1
+                awaitingEnd.remove(topicPartition)
+                try? consumer?.pause([topicPartition])
+                logger.info("\(topicPartition): replay limit reached at offset \(message.offset)")
+            } else {
+                counters.messages -= 1
+            }
+            return
+        }
         nextOffsets[partition][topic] = message.offset + 1
         guard let value = message.value else {
             deadLetter(message, EventRejection(.malformedJSON, "null value (a tombstone is not an event)"), wallClock: wallClock)
@@ -222,6 +256,23 @@ public final class StreamProcessor: @unchecked Sendable {
         } else {
             counters.applied[event.kind, default: 0] += 1
         }
+    }
+
+    private func currentNextOffsets() -> [KafkaTopicPartition: Int64] {
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for (index, offsets) in nextOffsets.enumerated() {
+            for (topic, next) in offsets { result[KafkaTopicPartition(topic: topic, partition: Int32(index))] = next }
+        }
+        return result
+    }
+
+    private func reachedLimit(_ limit: ReplayLimit, _ message: KafkaMessage) -> Bool {
+        if stoppedAtLimit.contains(where: { $0.partition == message.partition }) { return true }
+        if let offset = limit.offset, message.offset >= offset { return true }
+        if let time = limit.time, let value = message.value, let eventTime = try? limitDecoder.decode(value, key: nil).time, eventTime > time {
+            return true
+        }
+        return false
     }
 
     private func publish(_ change: ScoreChange) {
@@ -318,7 +369,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Creates partition `index`'s state from its newest usable snapshot, or empty.
     private func restore(_ index: Int) {
         let partition = Int32(index)
-        let restored = store.loadNewest(partition: partition, configuration: configuration.model) { problem in
+        let restored = ignoreSnapshots ? nil : store.loadNewest(partition: partition, configuration: configuration.model) { problem in
             logger.warning("partition \(partition): not using a snapshot: \(problem)")
         }
         if let (snapshot, path) = restored {
