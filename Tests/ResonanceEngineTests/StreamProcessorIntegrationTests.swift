@@ -105,3 +105,21 @@ struct StreamProcessorIntegrationTests {
         }
     }
 }
+
+@Suite("Kafka's partitioner", .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS"))
+struct KafkaPartitionerTests {
+    @Test("the engine's murmur2 puts every key in the partition librdkafka's murmur2_random producer chose")
+    func matchesTheProducer() throws {
+        let topic = BrokerSupport.uniqueTopic("partitioner")
+        try BrokerSupport.createTopic(topic, partitions: 7)
+        let keys = (0..<300).map { "user-\($0 * 7919)" } + ["", "a", "ab", "abc", "21", "björk", "a-little-bit-long-string"]
+        try BrokerSupport.produce(keys.map { (Array($0.utf8), Array("x".utf8)) }, topic: topic)
+        let records = try BrokerSupport.readAll(topic)
+        #expect(records.count == keys.count)
+        for record in records {
+            let key = record.key ?? []
+            let expected = key.withUnsafeBytes { KafkaPartitioner.partition(of: $0, count: 7) }
+            #expect(record.partition == expected, "\(String(decoding: key, as: UTF8.self))")
+        }
+    }
+}

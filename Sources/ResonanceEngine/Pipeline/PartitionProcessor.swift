@@ -17,6 +17,9 @@ public struct PartitionProcessor {
     /// `previous` of the next change, and what decides whether a move is a step.
     private var lastPublished: [Float] = []
 
+    /// How many partitions the input has: an actor whose id hashes to this partition is local.
+    public var partitionCount = 1
+
     private let publishing: PublishingOptions
     private let timePolicy: EventTimePolicy
     private let intervalMilliseconds: Int64
@@ -86,10 +89,14 @@ public struct PartitionProcessor {
         case .failure(let rejection): return rejection
         }
 
-        // Who: the actor's standing from the global table when the actor's state is elsewhere.
-        // Looked up here, before `apply` mutates the state, from the actor id's bytes.
+        // Who: the actor's standing from the global table when the actor's state lives in another
+        // partition. Looked up here, before `apply` mutates the state, from the actor id's bytes.
+        // An actor of this partition is read from this state alone (see KafkaPartitioner).
         var remote: ActorStanding?
-        if event.kind == .reaction, let scores, let entry = scores.entry(for: event.actor) {
+        if event.kind == .reaction, let scores, partitionCount > 1,
+            KafkaPartitioner.partition(of: event.actor, count: partitionCount) != partition,
+            let entry = scores.entry(for: event.actor)
+        {
             remote = ActorStanding(score: entry.score, flagged: entry.flagged)
         }
         sequence += 1

@@ -369,12 +369,15 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Creates partition `index`'s state from its newest usable snapshot, or empty.
     private func restore(_ index: Int) {
         let partition = Int32(index)
+        // A crash mid-write leaves a temporary file behind; this instance owns the partition now.
+        store.removeTemporaryFiles(of: partition)
         let restored = ignoreSnapshots ? nil : store.loadNewest(partition: partition, configuration: configuration.model) { problem in
             logger.warning("partition \(partition): not using a snapshot: \(problem)")
         }
         if let (snapshot, path) = restored {
             processors[index] = PartitionProcessor(
                 restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
+            processors[index]!.partitionCount = partitionCount
             nextOffsets[index] = snapshot.nextOffsets
             lastSnapshotTaken[index] = (clock.now(), snapshot.sequence)
             logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
@@ -384,6 +387,7 @@ public final class StreamProcessor: @unchecked Sendable {
             processors[index] = try PartitionProcessor(
                 partition: partition, configuration: configuration.model,
                 publishing: configuration.publishing, timePolicy: configuration.eventTime)
+            processors[index]!.partitionCount = partitionCount
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (clock.now(), 0)
             if !store.files(of: partition).isEmpty {

@@ -49,6 +49,14 @@ public struct SnapshotStore: Sendable {
         return names.filter { $0.hasSuffix(".snapshot") }.sorted(by: >).map { "\(folder)/\($0)" }
     }
 
+    /// Deletes what a write interrupted by a crash left behind in `partition`'s directory.
+    public func removeTemporaryFiles(of partition: Int32) {
+        let folder = directory(of: partition)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+        }
+    }
+
     /// The partitions that have a snapshot directory.
     public func partitions() -> [Int32] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
