@@ -25,6 +25,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.7.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // librdkafka's C API. Only ResonanceKafka imports it.
@@ -55,14 +60,34 @@ let package = Package(
             ],
             swiftSettings: rdkafkaSwiftSettings
         ),
+        // The operator's surface: query API, health, metrics, dashboard and the services that
+        // run the pipeline and the server under one lifecycle. Depends on the engine, never the
+        // other way.
+        .target(
+            name: "ResonanceHTTP",
+            dependencies: [
+                "ResonanceEngine",
+                "ResonanceModel",
+                "ResonanceKafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: rdkafkaSwiftSettings
+        ),
         .executableTarget(
             name: "resonance",
             dependencies: [
                 "ResonanceEngine",
+                "ResonanceHTTP",
                 "ResonanceKafka",
                 "ResonanceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: rdkafkaSwiftSettings,
             linkerSettings: rdkafkaLinkerSettings
@@ -77,6 +102,21 @@ let package = Package(
         .testTarget(
             name: "ResonanceEngineTests",
             dependencies: ["ResonanceEngine", "ResonanceModel", "ResonanceKafka"],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        .testTarget(
+            name: "ResonanceHTTPTests",
+            dependencies: [
+                "ResonanceHTTP",
+                "ResonanceEngine",
+                "ResonanceModel",
+                "ResonanceKafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: rdkafkaSwiftSettings,
             linkerSettings: rdkafkaLinkerSettings
         ),

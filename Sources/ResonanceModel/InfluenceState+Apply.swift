@@ -122,9 +122,8 @@ extension InfluenceState {
         // Diminishing returns: the pair's decayed count of earlier reactions.
         let pairKey = PairMemory.key(actor: reaction.actor, target: reaction.target)
         let pairGrowth = growth(at: time, halfLife: parameters.pairHalfLife)
-        let earlier = pairs.count(of: pairKey) / pairGrowth
+        let earlier = pairs.add(pairGrowth, to: pairKey) / pairGrowth
         let repeatFactor = pow(1 + earlier, -configuration.repeatExponent)
-        pairs.add(pairGrowth, to: pairKey)
 
         let action = Int(reaction.action.rawValue)
         let lasting = parameters.actionIsLasting[action]

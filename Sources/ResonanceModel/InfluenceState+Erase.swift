@@ -44,7 +44,7 @@ extension InfluenceState {
             }
         }
         pairs.removeAll(involving: user)
-        for slot in 0..<undoEntries.count where undoIDs.occupied[slot] != 0 {
+        for slot in 0..<undoEntries.count where undoIDs.isOccupied(slot) {
             let entry = undoEntries[slot]
             if entry.actor == user.rawValue || entry.target == user.rawValue {
                 undoIDs.remove(slot: slot)

@@ -41,14 +41,11 @@ extension InfluenceState {
         try array(users)
         try array(networkRecords)
         try array(dedupe.ring)
-        try array(dedupe.occupied)
         try array(dedupe.index)
         try array(undoIDs.ring)
-        try array(undoIDs.occupied)
         try array(undoIDs.index)
         try array(undoEntries)
-        try array(pairs.keys)
-        try array(pairs.counts)
+        try array(pairs.entries)
     }
 
     /// The serialized bytes in one array (tests and small states; the engine streams instead).
@@ -108,14 +105,11 @@ extension InfluenceState {
         try array(&users, expected: directory.hashes.count, "user records")
         try array(&networkRecords, "network records")
         try array(&dedupe.ring, expected: dedupe.capacity, "dedupe ring")
-        try array(&dedupe.occupied, expected: dedupe.capacity, "dedupe flags")
         try array(&dedupe.index, expected: dedupe.index.count, "dedupe index")
         try array(&undoIDs.ring, expected: undoIDs.capacity, "undo ring")
-        try array(&undoIDs.occupied, expected: undoIDs.capacity, "undo flags")
         try array(&undoIDs.index, expected: undoIDs.index.count, "undo index")
         try array(&undoEntries, expected: undoIDs.capacity, "undo entries")
-        try array(&pairs.keys, expected: pairs.keys.count, "pair keys")
-        try array(&pairs.counts, expected: pairs.counts.count, "pair counts")
+        try array(&pairs.entries, expected: pairs.entries.count, "pair memory")
         guard reader.isAtEnd else { throw ModelError.corruptState("\(bytes.count - reader.offset) trailing bytes") }
         guard dedupeNext < dedupe.capacity, undoNext < undoIDs.capacity else {
             throw ModelError.corruptState("ring position out of range")
@@ -153,16 +147,16 @@ extension InfluenceState {
             guard record.next <= recordCount, record.next != UInt32(index + 1), Int(record.network) < max(networkNames.count, 1)
             else { throw ModelError.corruptState("network record \(index) links outside the state") }
         }
-        for index in 0..<dedupe.index.count where dedupe.index[index] > UInt32(dedupe.capacity) {
+        for index in 0..<dedupe.index.count where dedupe.index[index].slot > UInt64(dedupe.capacity) {
             throw ModelError.corruptState("dedupe index out of range")
         }
-        for index in 0..<undoIDs.index.count where undoIDs.index[index] > UInt32(undoIDs.capacity) {
+        for index in 0..<undoIDs.index.count where undoIDs.index[index].slot > UInt64(undoIDs.capacity) {
             throw ModelError.corruptState("undo index out of range")
         }
         for index in 0..<undoEntries.count {
             let entry = undoEntries[index]
-            guard entry.actor < UInt32(max(users.count, 1)) || undoIDs.occupied[index] == 0,
-                entry.target < UInt32(max(users.count, 1)) || undoIDs.occupied[index] == 0,
+            guard entry.actor < UInt32(max(users.count, 1)) || !undoIDs.isOccupied(index),
+                entry.target < UInt32(max(users.count, 1)) || !undoIDs.isOccupied(index),
                 Pool(rawValue: entry.pool) != nil
             else { throw ModelError.corruptState("undo entry \(index) out of range") }
         }

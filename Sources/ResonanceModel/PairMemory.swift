@@ -1,23 +1,27 @@
 /// A bounded memory of how often each actor reacted to each target, forward-decayed.
 ///
-/// Four-way set-associative: a pair lives in one bucket of four entries; when a new pair finds its
-/// bucket full, it replaces the entry with the smallest count (the weakest, most decayed pair, which
-/// is the cheapest to forget: forgetting it only makes that pair's next reaction count as fresh).
-/// Counts are stored relative to the state's landmark, so they compare directly without `exp`.
-/// Unlike a count-min sketch, a pair that is present has its exact count, and an undo subtracts
-/// exactly what its reaction added.
+/// Four-way set-associative: a pair lives in one bucket of four entries (64 bytes, one cache
+/// line); when a new pair finds its bucket full, it replaces the entry with the smallest count
+/// (the weakest, most decayed pair, which is the cheapest to forget: forgetting it only makes that
+/// pair's next reaction count as fresh). Counts are stored relative to the state's landmark, so
+/// they compare directly without `exp`. Unlike a count-min sketch, a pair that is present has its
+/// exact count, and an undo subtracts exactly what its reaction added.
 struct PairMemory: Sendable {
+    /// One remembered pair; all zero when empty. 16 bytes, no padding.
+    struct Entry: BitwiseCopyable, Equatable {
+        /// (actor + 1) << 32 | (target + 1); 0 when empty.
+        var key: UInt64 = 0
+        /// Landmark-relative decayed count.
+        var count: Double = 0
+    }
+
     static let ways = 4
-    /// Pair keys: (actor + 1) << 32 | (target + 1); 0 when empty.
-    var keys: PagedArray<UInt64>
-    /// Landmark-relative decayed counts.
-    var counts: PagedArray<Double>
+    var entries: PagedArray<Entry>
 
     init(capacity: Int) {
-        var entries = PairMemory.ways
-        while entries < capacity { entries <<= 1 }
-        keys = PagedArray(pageShift: 14, filler: 0, count: entries)
-        counts = PagedArray(pageShift: 14, filler: 0, count: entries)
+        var size = PairMemory.ways
+        while size < capacity { size <<= 1 }
+        entries = PagedArray(pageShift: 12, filler: Entry(), count: size)
     }
 
     @inline(__always)
@@ -27,36 +31,46 @@ struct PairMemory: Sendable {
 
     @inline(__always)
     private func bucketStart(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: StableHash.mix(key)) & (keys.count - 1) & ~(PairMemory.ways - 1)
+        Int(truncatingIfNeeded: StableHash.mix(key)) & (entries.count - 1) & ~(PairMemory.ways - 1)
     }
 
     /// The landmark-relative count of a pair, 0 when absent.
     func count(of key: UInt64) -> Double {
         let start = bucketStart(key)
-        for entry in start..<(start + PairMemory.ways) where keys[entry] == key { return counts[entry] }
+        for slot in start..<(start + PairMemory.ways) {
+            let entry = entries[slot]
+            if entry.key == key { return entry.count }
+        }
         return 0
     }
 
-    /// Adds `amount` (landmark-relative) to a pair, making room if needed.
-    mutating func add(_ amount: Double, to key: UInt64) {
+    /// Adds `amount` (landmark-relative) to a pair, making room if needed; returns the pair's
+    /// count before the addition.
+    @discardableResult
+    mutating func add(_ amount: Double, to key: UInt64) -> Double {
         let start = bucketStart(key)
         var weakest = start
-        for entry in start..<(start + PairMemory.ways) {
-            if keys[entry] == key {
-                counts[entry] += amount
-                return
+        var weakestEntry = entries[start]
+        for slot in start..<(start + PairMemory.ways) {
+            let entry = entries[slot]
+            if entry.key == key {
+                entries[slot].count = entry.count + amount
+                return entry.count
             }
-            if keys[weakest] != 0 && (keys[entry] == 0 || counts[entry] < counts[weakest]) { weakest = entry }
+            if weakestEntry.key != 0 && (entry.key == 0 || entry.count < weakestEntry.count) {
+                weakest = slot
+                weakestEntry = entry
+            }
         }
-        keys[weakest] = key
-        counts[weakest] = amount
+        entries[weakest] = Entry(key: key, count: amount)
+        return 0
     }
 
     /// Subtracts `amount` from a pair if it is still remembered (an undo).
     mutating func subtract(_ amount: Double, from key: UInt64) {
         let start = bucketStart(key)
-        for entry in start..<(start + PairMemory.ways) where keys[entry] == key {
-            counts[entry] = Swift.max(0, counts[entry] - amount)
+        for slot in start..<(start + PairMemory.ways) where entries[slot].key == key {
+            entries[slot].count = Swift.max(0, entries[slot].count - amount)
             return
         }
     }
@@ -64,17 +78,14 @@ struct PairMemory: Sendable {
     /// Forgets every pair that involves `handle` (an erase); bounded by the memory's capacity.
     mutating func removeAll(involving handle: UserHandle) {
         let tag = UInt64(handle.rawValue &+ 1)
-        for entry in 0..<keys.count {
-            let key = keys[entry]
-            if key != 0 && (key >> 32 == tag || key & 0xFFFF_FFFF == tag) {
-                keys[entry] = 0
-                counts[entry] = 0
-            }
+        for slot in 0..<entries.count {
+            let key = entries[slot].key
+            if key != 0 && (key >> 32 == tag || key & 0xFFFF_FFFF == tag) { entries[slot] = Entry() }
         }
     }
 
     /// Multiplies every count by `factor` (a landmark rebase).
     mutating func rescale(by factor: Double) {
-        for entry in 0..<counts.count where keys[entry] != 0 { counts[entry] *= factor }
+        for slot in 0..<entries.count where entries[slot].key != 0 { entries[slot].count *= factor }
     }
 }

@@ -32,6 +32,12 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(name: .customLong("http-host"), help: "Address the HTTP API listens on (default 127.0.0.1; 0.0.0.0 for all).")
+    var httpHost: String?
+
+    @Option(name: .customLong("http-port"), help: "Port of the HTTP API, metrics and dashboard (default 8080; 0 disables it).")
+    var httpPort: Int?
+
     /// The configuration from every source, validated.
     func resolve() throws -> ResonanceConfiguration {
         var configuration = ResonanceConfiguration()
@@ -45,6 +51,8 @@ struct ConfigurationOptions: ParsableArguments {
             if let group { configuration.kafka.group = group }
             if let stateDirectory { configuration.state.directory = stateDirectory }
             if let logLevel { configuration.logLevel = logLevel }
+            if let httpHost { configuration.http.host = httpHost }
+            if let httpPort { configuration.http.port = httpPort }
             for property in properties {
                 guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
                     throw ConfigurationError("--property '\(property)' must be key=value")

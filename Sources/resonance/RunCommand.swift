@@ -2,17 +2,24 @@ import ArgumentParser
 import Foundation
 import Logging
 import ResonanceEngine
+import ResonanceHTTP
 import ResonanceKafka
+import ServiceLifecycle
 
 /// `resonance run`: the scorer. Reads v1 events from Kafka (or a file), keeps scores in memory,
 /// and publishes score changes.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Score reaction events and publish score changes.",
         discussion: """
             With --input, runs the same pipeline on a JSON-lines file of v1 events ('-' for standard
             input) and writes score changes as JSON lines to standard output or --output.
+
+            On Kafka, serves the query API, /healthz, /readyz, /metrics and the dashboard on
+            http.host:http.port (docs/OPERATIONS.md), and shuts down gracefully on SIGTERM or SIGINT
+            within shutdown_timeout_seconds. With --until-caught-up the server starts only when
+            --http-port is given.
             """
     )
 
@@ -30,33 +37,42 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("until-caught-up"), help: "Process everything the input topics hold, publish, and exit 0.")
     var untilCaughtUp = false
 
-    func run() throws {
+    @Option(name: .customLong("ready-max-lag"), help: "/readyz answers 503 while a partition lags more messages than this.")
+    var readyMaxLag: Int64 = HTTPServerOptions().readyMaxLag
+
+    func run() async throws {
         let configuration = try options.resolve()
         if let input {
             try runOnFile(input, configuration: configuration)
         } else {
-            try runOnKafka(configuration: configuration)
+            try await runOnKafka(configuration: configuration)
         }
     }
 
-    private func runOnKafka(configuration: ResonanceConfiguration) throws {
+    private func runOnKafka(configuration: ResonanceConfiguration) async throws {
+        var configuration = configuration
+        // A one-off replay needs no server unless one is asked for, and must not fail because a
+        // long-running instance already holds the default port.
+        if untilCaughtUp, options.httpPort == nil { configuration.http.port = 0 }
+        guard readyMaxLag >= 0 else { throw ValidationError("--ready-max-lag must not be negative") }
         let logger = LogSetup.start(level: configuration.logLevel)
         let started = ContinuousClock.now
-        let processor = StreamProcessor(
-            configuration: configuration, mode: untilCaughtUp ? .untilCaughtUp : .continuous, logger: logger)
-        let stop = StopSignal()
-        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
-            logger.notice("signal \(signal): finishing the batch in flight, publishing and leaving the group")
-            stop.raise()
+        var serverOptions = HTTPServerOptions()
+        serverOptions.readyMaxLag = readyMaxLag
+        let runtime = ScorerRuntime(
+            configuration: configuration, mode: untilCaughtUp ? .untilCaughtUp : .continuous, options: serverOptions,
+            logger: logger)
+        if configuration.http.port != 0 {
+            logger.info("serving the API, metrics and dashboard on http://\(configuration.http.host):\(configuration.http.port)/")
         }
-        defer { signals.cancel() }
         do {
-            try processor.run(stop: stop)
+            try await runtime.serviceGroup().run()
         } catch let error as KafkaError {
             throw ValidationError(error.message)
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)
         }
+        let processor = runtime.processor
         let seconds = started.duration(to: .now).seconds
         let counters = processor.counters
         logger.info("""

@@ -6,7 +6,7 @@ import Testing
 /// baseline score each test states; the gains are the increase at the attack's end.
 @Suite("Resistance to gaming")
 struct GamingResistanceTests {
-    /// An established target: 5 established fans → baseline about 82 under the calibrated scale.
+    /// An established target: 5 established fans → baseline 83.3 under the calibrated scale.
     static func establishedTarget() -> ModelFixture {
         var fixture = ModelFixture()
         fixture.buildEstablishedTarget("star", engagers: 5)
@@ -15,7 +15,7 @@ struct GamingResistanceTests {
         return fixture
     }
 
-    @Test("the established target's baseline is in the top few percent (about 80)")
+    @Test("the established target's baseline is in the top few percent (83.3)")
     func baseline() {
         let fixture = Self.establishedTarget()
         let baseline = fixture.score("star")

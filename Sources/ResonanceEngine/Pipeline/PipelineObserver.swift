@@ -33,4 +33,21 @@ public struct PipelineProgress {
     public var lastSnapshotDuration: Duration? = nil
     /// Snapshot writes that failed since start (full disk, unwritable directory).
     public var failedSnapshots = 0
+
+    /// A progress report; public so that observers can be tested with states built elsewhere
+    /// (a ``FileScorer`` run, for instance).
+    public init(
+        counters: PipelineCounters, partitions: [Int32: PartitionProcessor], lag: [KafkaTopicPartition: Int64],
+        caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
+        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0
+    ) {
+        self.counters = counters
+        self.partitions = partitions
+        self.lag = lag
+        self.caughtUp = caughtUp
+        self.wallClock = wallClock
+        self.lastSnapshotWallClock = lastSnapshotWallClock
+        self.lastSnapshotDuration = lastSnapshotDuration
+        self.failedSnapshots = failedSnapshots
+    }
 }

@@ -197,6 +197,7 @@ public final class StreamProcessor: @unchecked Sendable {
     // MARK: Messages
 
     private func observe(wallClock: Int64, force: Bool) {
+        // `lastObservation` starts at `.min` (never observed): subtracting it would overflow.
         guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
         var owned: [Int32: PartitionProcessor] = [:]

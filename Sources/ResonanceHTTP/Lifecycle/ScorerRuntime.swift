@@ -1,0 +1,85 @@
+import Hummingbird
+import Logging
+import ResonanceEngine
+import ServiceLifecycle
+import UnixSignals
+
+/// A whole scorer instance: the stream processor, the score feed and the HTTP server as services
+/// of one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+///
+/// Order matters: a group shuts its services down in reverse order, so the pipeline stops first
+/// (stop consuming, finish the batch, flush the producer, commit, leave the group), then the
+/// feed, and the HTTP server last, answering `/readyz` with 503 meanwhile.
+public struct ScorerRuntime: Sendable {
+    /// The processor (its ``StreamProcessor/scoreTable`` answers queries for every user).
+    public let processor: StreamProcessor
+    /// The pipeline's latest progress and phase.
+    public let view: PipelineView
+    /// Exported metrics.
+    public let metrics: PipelineMetrics
+    /// Published changes kept for the dashboard and per-network leaderboards.
+    public let history: ScoreHistory
+    /// What the HTTP server reads.
+    public let context: ServerContext
+    private let configuration: ResonanceConfiguration
+    private let logger: Logger
+
+    /// Builds an instance from `configuration`; nothing runs until ``serviceGroup(signals:)`` runs.
+    public init(
+        configuration: ResonanceConfiguration, mode: StreamProcessor.Mode, options: HTTPServerOptions = HTTPServerOptions(),
+        logger: Logger, observationInterval: Duration = .seconds(1)
+    ) {
+        let metrics = PipelineMetrics()
+        let view = PipelineView(metrics: metrics)
+        let processor = StreamProcessor(
+            configuration: configuration, mode: mode, logger: logger, observer: view, observationInterval: observationInterval)
+        let history = ScoreHistory(pointsPerUser: options.historyPointsPerUser, usersWithHistory: options.historyUsers)
+        let queries = InfluenceQueries(
+            view: view, table: processor.scoreTable, history: history,
+            configuredNetworks: Set(configuration.model.networkWeights.keys))
+        self.processor = processor
+        self.view = view
+        self.metrics = metrics
+        self.history = history
+        self.context = ServerContext(
+            queries: queries, view: view, readinessPolicy: ReadinessPolicy(maxLag: options.readyMaxLag),
+            metrics: metrics, table: processor.scoreTable)
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The HTTP application (a `Service`), on `http.host`:`http.port`.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: APIRouter.make(context),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "resonance"),
+            logger: logger)
+    }
+
+    /// The services in one group. `signals` trigger graceful shutdown (none in tests, which call
+    /// `triggerGracefulShutdown()`); the group is cancelled if shutdown takes longer than
+    /// `shutdown_timeout_seconds`. When the pipeline ends by itself (`--until-caught-up`), the
+    /// group shuts down; when it fails, the group is cancelled and `run()` throws its error.
+    public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+        let brokers = configuration.kafka.brokers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if configuration.http.port != 0 {
+            services.append(.init(service: application(), successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "http"))
+        }
+        services.append(.init(
+            service: ScoreFeed(
+                brokers: brokers, topic: configuration.kafka.outputTopic, properties: configuration.kafka.properties,
+                history: history, logger: logger),
+            successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "score-feed"))
+        services.append(.init(
+            service: StreamProcessorService(processor: processor, view: view, logger: logger),
+            successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "pipeline"))
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        // Past the timeout the group cancels; the blocking pipeline thread cannot be interrupted,
+        // so give up waiting for it soon after rather than hang the exit.
+        group.maximumCancellationDuration = Duration.seconds(1)
+        return ServiceGroup(configuration: group)
+    }
+}

@@ -1,0 +1,32 @@
+/// The Prometheus series Resonance exports, in one place so that dashboards, alerts and
+/// docs/OPERATIONS.md can rely on the names.
+public enum MetricName {
+    /// Counter: input messages read, valid or not.
+    public static let messages = "resonance_messages_total"
+    /// Counter, label `kind`: valid events applied.
+    public static let events = "resonance_events_total"
+    /// Counter, label `reason`: messages sent to the dead-letter topic.
+    public static let deadLettered = "resonance_dead_lettered_total"
+    /// Counter: score changes published (tombstones included).
+    public static let scoreChanges = "resonance_score_changes_published_total"
+    /// Counter: tombstones published after erases.
+    public static let tombstones = "resonance_tombstones_published_total"
+    /// Gauge, labels `topic`, `partition`: messages behind the end of an assigned partition.
+    public static let consumerLag = "resonance_consumer_lag"
+    /// Gauge: assigned input partitions.
+    public static let assignedPartitions = "resonance_assigned_partitions"
+    /// Gauge: users tracked in the partition states this instance owns.
+    public static let usersInState = "resonance_users_in_state"
+    /// Gauge: users in the global score table (every user with a published score).
+    public static let scoreTableUsers = "resonance_score_table_users"
+    /// Gauge: resident memory of the process, bytes.
+    public static let residentMemory = "resonance_resident_memory_bytes"
+    /// Gauge: seconds since the newest durable snapshot (absent until snapshots exist).
+    public static let snapshotAge = "resonance_snapshot_age_seconds"
+    /// Gauge: how long writing the newest snapshot took, seconds.
+    public static let snapshotDuration = "resonance_snapshot_duration_seconds"
+    /// Counter: snapshot writes that failed.
+    public static let snapshotFailures = "resonance_snapshot_failures_total"
+    /// Gauge: 1 when /readyz answers 200, else 0.
+    public static let ready = "resonance_ready"
+}

@@ -1,0 +1,136 @@
+import ResonanceEngine
+import ResonanceModel
+
+/// Every question the HTTP API answers, with no HTTP in it: routes parse the request, call one
+/// method and encode the result or the ``QueryError``.
+///
+/// Sources, per the design's ownership rule: the partition states this instance owns (from the
+/// latest ``PipelineProgress`` copy) answer with full explanations; every other user is answered
+/// from the ``GlobalScoreTable`` (every instance follows the whole scores topic) and the
+/// ``ScoreHistory`` (sub-scores, per-network scores and history of published changes).
+public struct InfluenceQueries: Sendable {
+    /// The most entries a leaderboard returns.
+    public static let maximumLimit = 1000
+    /// Entries a leaderboard returns when no limit is given.
+    public static let defaultLimit = 10
+
+    private let view: PipelineView
+    private let table: GlobalScoreTable
+    private let history: ScoreHistory
+    private let configuredNetworks: Set<String>
+
+    /// Queries over the given sources; `configuredNetworks` (the model's network weights) are
+    /// valid leaderboard networks even before anyone has a score on them.
+    public init(view: PipelineView, table: GlobalScoreTable, history: ScoreHistory, configuredNetworks: Set<String>) {
+        self.view = view
+        self.table = table
+        self.history = history
+        self.configuredNetworks = configuredNetworks
+    }
+
+    /// The owned partition state that tracks `user`, if any.
+    private func owned(_ user: String, in progress: PipelineProgress?) -> (PartitionProcessor, UserHandle)? {
+        guard let progress else { return nil }
+        for processor in progress.partitions.values {
+            if let handle = processor.state.handle(of: user), processor.state.isTracked(handle) {
+                return (processor, handle)
+            }
+        }
+        return nil
+    }
+
+    /// A user's current score from wherever it is best known: an owned state, else the table.
+    private func score(of user: String, in progress: PipelineProgress?) -> Double? {
+        if let (processor, handle) = owned(user, in: progress) { return processor.state.score(of: handle) }
+        return table.entry(for: user)?.score
+    }
+
+    private static let elsewhere =
+        "this instance does not own the user's partition: the explanation lives on the instance that does"
+
+    /// `GET /v1/users/{id}`.
+    public func user(_ user: String) throws(QueryError) -> UserReport {
+        let progress = view.latest
+        let published = table.entry(for: user)
+        if let (processor, handle) = owned(user, in: progress), let card = processor.state.scoreCard(of: handle) {
+            let explanation = processor.state.explain(handle).map { explanation in
+                ExplanationReport(explanation) { score(of: $0, in: progress) }
+            }
+            return UserReport(
+                user: user, score: card.score, reach: card.reach, amplification: card.amplification,
+                impact: card.impact, networks: card.networks, source: .partitionState,
+                partition: processor.partition, version: published?.version, flagged: published?.flagged,
+                explanation: explanation,
+                explanationNote: explanation == nil ? "no reactions received yet: nothing to explain" : nil)
+        }
+        guard let published else { throw QueryError(.notFound, "no score for user '\(user)'") }
+        let latest = history.latest(of: user).flatMap { $0.version == published.version ? $0 : nil }
+        return UserReport(
+            user: user, score: published.score, reach: latest?.reach, amplification: latest?.amplification,
+            impact: latest?.impact, networks: latest?.networks, source: .scoreTable, partition: nil,
+            version: published.version, flagged: published.flagged, explanation: nil,
+            explanationNote: Self.elsewhere)
+    }
+
+    /// `GET /v1/users/{id}/engagers`.
+    public func engagers(of user: String) throws(QueryError) -> EngagersReport {
+        let progress = view.latest
+        if let (processor, handle) = owned(user, in: progress) {
+            let engagers = processor.state.explain(handle)?.topEngagers ?? []
+            return EngagersReport(
+                user: user, source: .partitionState,
+                engagers: EngagerReport.list(engagers) { score(of: $0, in: progress) }, note: nil)
+        }
+        guard table.entry(for: user) != nil else { throw QueryError(.notFound, "no score for user '\(user)'") }
+        return EngagersReport(user: user, source: .scoreTable, engagers: [], note: Self.elsewhere)
+    }
+
+    /// Parses the `limit` parameter: a positive integer up to ``maximumLimit``.
+    public static func limit(_ text: String?) throws(QueryError) -> Int {
+        guard let text else { return defaultLimit }
+        guard let value = Int(text), (1...maximumLimit).contains(value) else {
+            throw QueryError(.badRequest, "limit must be an integer from 1 to \(maximumLimit), not '\(text)'")
+        }
+        return value
+    }
+
+    /// The networks a leaderboard can rank on.
+    public var networks: [String] {
+        configuredNetworks.union(history.networks).sorted()
+    }
+
+    /// `GET /v1/leaderboard?network=&limit=`: the top users overall (from the global score table,
+    /// flagged users left out) or on one network (from the published per-network scores).
+    public func leaderboard(network: String?, limit text: String?) throws(QueryError) -> LeaderboardReport {
+        let limit = try Self.limit(text)
+        let candidates: [(user: String, score: Double)]
+        let network = network.flatMap { $0.isEmpty ? nil : $0 }
+        if let network {
+            let known = networks
+            guard known.contains(network) else {
+                throw QueryError(.badRequest, "unknown network '\(network)'; known networks: \(known.joined(separator: ", "))")
+            }
+            candidates = history.scores(on: network).map { ($0.key, $0.value) }
+        } else {
+            candidates = table.allEntries().filter { !$0.flagged }.map { ($0.user, $0.score) }
+        }
+        let top = candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.user < $1.user }.prefix(limit)
+        return LeaderboardReport(
+            network: network, limit: limit, users: candidates.count,
+            entries: top.enumerated().map { LeaderboardReport.Entry(rank: $0.offset + 1, user: $0.element.user, score: $0.element.score) })
+    }
+
+    /// `GET /v1/distribution`: every published score, in bands of 5 points.
+    public func distribution() -> ScoreDistribution {
+        ScoreDistribution(scores: table.allEntries().lazy.map(\.score))
+    }
+
+    /// `GET /v1/users/{id}/history`.
+    public func history(of user: String) throws(QueryError) -> HistoryReport {
+        let points = history.points(of: user)
+        if points.isEmpty, table.entry(for: user) == nil, owned(user, in: view.latest) == nil {
+            throw QueryError(.notFound, "no score for user '\(user)'")
+        }
+        return HistoryReport(user: user, capacity: history.pointsPerUser, points: points)
+    }
+}

@@ -1,0 +1,42 @@
+import ResonanceEngine
+
+/// Decides readiness from the pipeline's phase and latest progress: ready once every assigned
+/// partition has been restored (read to its end once since assignment) and no partition lags
+/// more than ``maxLag`` messages. No I/O and no clock, so every rule is tested directly.
+public struct ReadinessPolicy: Sendable, Equatable {
+    /// The most messages an assigned partition may lag behind its end for the instance to be ready.
+    public var maxLag: Int64
+
+    /// A policy with the given lag bound.
+    public init(maxLag: Int64 = 10_000) {
+        self.maxLag = maxLag
+    }
+
+    /// Evaluates readiness.
+    public func evaluate(phase: PipelinePhase, progress: PipelineProgress?) -> Readiness {
+        let assigned = progress?.lag.count ?? 0
+        let worst = progress?.lag.max { $0.value < $1.value }
+        func answer(_ ready: Bool, _ reason: String) -> Readiness {
+            Readiness(
+                ready: ready, phase: phase, reason: reason, assignedPartitions: assigned,
+                maxLag: worst?.value, lagBound: maxLag)
+        }
+        switch phase {
+        case .stopping: return answer(false, "shutting down: finishing the batch in flight and leaving the group")
+        case .stopped: return answer(false, "stopped: the pipeline is no longer running")
+        case .starting, .running: break
+        }
+        guard let progress else {
+            return answer(false, "starting: the pipeline has not reported progress yet (joining the group, assigning partitions)")
+        }
+        guard progress.caughtUp else {
+            return answer(false, "restoring: not every assigned partition has been read to its end since assignment")
+        }
+        if let worst, worst.value > maxLag {
+            return answer(false, "lagging: \(worst.key) is \(worst.value) messages behind, more than the bound of \(maxLag)")
+        }
+        return answer(true, progress.partitions.isEmpty
+            ? "ready: no partition assigned; queries are answered from the global score table"
+            : "ready: \(progress.partitions.count) partition state(s) restored and caught up")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import ResonanceEngine
+import ResonanceHTTP
+import ResonanceKafka
+import ServiceLifecycle
+import Testing
+
+/// Graceful shutdown against the real broker: a whole scorer (pipeline, score feed, HTTP server)
+/// in a service group processes real events, then graceful shutdown is triggered as SIGTERM would:
+/// the group must end by itself within the shutdown timeout, with every score change the pipeline
+/// counted as published actually in the scores topic (the producer was flushed).
+@Suite(.enabled(if: TestSupport.brokers != nil, "set RESONANCE_TEST_BROKERS (scripts/test does)"))
+struct ShutdownTests {
+    let logger: Logger = {
+        var logger = Logger(label: "resonance.test.shutdown")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    private func produce(_ events: [EncodedEvent], topic: String, brokers: String) throws {
+        var adminConfiguration = AdminConfiguration(bootstrapServers: [brokers])
+        adminConfiguration.operationTimeout = .seconds(30)
+        let admin = try KafkaAdmin(configuration: adminConfiguration, logger: logger)
+        try admin.createTopic(KafkaNewTopic(name: topic, partitions: 2))
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(bootstrapServers: [brokers]), logger: logger)
+        for event in events {
+            try producer.send(topic: topic, key: event.key, value: event.value)
+        }
+        try producer.flush(timeout: .seconds(60))
+        try producer.close()
+    }
+
+    /// Every message in `topic`, read from the beginning to the end of each partition.
+    private func count(_ topic: String, brokers: String) throws -> Int {
+        let consumer = try KafkaConsumer(configuration: ConsumerConfiguration(bootstrapServers: [brokers], groupID: nil), logger: logger)
+        defer { try? consumer.close() }
+        let partitions = try consumer.partitions(of: topic)
+        try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
+        var ended = Set<KafkaTopicPartition>()
+        var messages = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        while ended.count < partitions.count, clock.now - start < .seconds(60) {
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(200))
+            messages += batch.count
+            for end in batch.partitionEnds { ended.insert(end.topicPartition) }
+        }
+        #expect(ended.count == partitions.count, "the scores topic was not read to its end")
+        return messages
+    }
+
+    @Test func serviceGroupStopsWithinTheTimeoutAfterFlushingEveryChange() async throws {
+        let brokers = try #require(TestSupport.brokers)
+        let input = TestSupport.unique("shutdown")
+        let events = try TestSupport.twitterEvents(rows: 3_000).sorted { $0.time < $1.time }
+        try produce(events, topic: input, brokers: brokers)
+
+        var configuration = ResonanceConfiguration()
+        configuration.kafka.brokers = brokers
+        configuration.kafka.inputTopics = [input]
+        configuration.kafka.outputTopic = "\(input)-scores"
+        configuration.kafka.group = "\(input)-group"
+        // Tansu's group joins take seconds instead of ~23 s with these.
+        configuration.kafka.properties = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
+        configuration.http.host = "127.0.0.1"
+        configuration.http.port = try TestSupport.freePort()
+        configuration.shutdownTimeout = .seconds(20)
+        // Hold changes back so that some are still pending when shutdown starts: those must
+        // be published and flushed on the way out.
+        configuration.publishing.minimumInterval = .seconds(3600)
+        let runtime = ScorerRuntime(
+            configuration: configuration, mode: .continuous, logger: logger, observationInterval: .milliseconds(100))
+        let group = runtime.serviceGroup(signals: [])
+
+        let clock = ContinuousClock()
+        let (readyBeforeShutdown, shutdownTook) = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // Wait (bounded) until every event was consumed and the instance reports ready.
+            let waitStart = clock.now
+            while clock.now - waitStart < .seconds(120) {
+                if let progress = runtime.view.latest, progress.caughtUp, progress.counters.messages == events.count { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let ready = runtime.context.readiness().ready
+            let shutdownStart = clock.now
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+            return (ready, clock.now - shutdownStart)
+        }
+
+        #expect(readyBeforeShutdown)
+        #expect(runtime.processor.counters.messages == events.count)
+        #expect(shutdownTook < configuration.shutdownTimeout)
+        #expect(runtime.view.phase == .stopped)
+        #expect(!runtime.context.readiness().ready)
+        let published = runtime.processor.counters.changesPublished
+        #expect(published > 0)
+        #expect(try count(configuration.kafka.outputTopic, brokers: brokers) == published)
+    }
+}
