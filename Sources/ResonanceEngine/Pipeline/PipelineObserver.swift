@@ -38,12 +38,13 @@ public struct PipelineProgress {
     /// (a ``FileScorer`` run, for instance).
     public init(
         counters: PipelineCounters, partitions: [Int32: PartitionProcessor], lag: [KafkaTopicPartition: Int64],
-        caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
+        nextOffsets: [KafkaTopicPartition: Int64] = [:], caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
         lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0
     ) {
         self.counters = counters
         self.partitions = partitions
         self.lag = lag
+        self.nextOffsets = nextOffsets
         self.caughtUp = caughtUp
         self.wallClock = wallClock
         self.lastSnapshotWallClock = lastSnapshotWallClock
