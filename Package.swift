@@ -78,10 +78,18 @@ let package = Package(
             ],
             swiftSettings: rdkafkaSwiftSettings
         ),
+        // Validation: ranking metrics, baselines and the evaluation procedure. Depends on the model
+        // and the engine (to replay data exactly as the scorer does); only the CLI depends on it.
+        .target(
+            name: "ResonanceEvaluation",
+            dependencies: ["ResonanceEngine", "ResonanceModel"],
+            swiftSettings: rdkafkaSwiftSettings
+        ),
         .executableTarget(
             name: "resonance",
             dependencies: [
                 "ResonanceEngine",
+                "ResonanceEvaluation",
                 "ResonanceHTTP",
                 "ResonanceKafka",
                 "ResonanceModel",
@@ -101,7 +109,16 @@ let package = Package(
         ),
         .testTarget(
             name: "ResonanceEngineTests",
-            dependencies: ["ResonanceEngine", "ResonanceModel", "ResonanceKafka"],
+            dependencies: [
+                "ResonanceEngine", "ResonanceModel", "ResonanceKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        .testTarget(
+            name: "ResonanceEvaluationTests",
+            dependencies: ["ResonanceEvaluation", "ResonanceEngine", "ResonanceModel"],
             swiftSettings: rdkafkaSwiftSettings,
             linkerSettings: rdkafkaLinkerSettings
         ),

@@ -126,39 +126,34 @@ extension InfluenceState {
             throw ModelError.corruptState("user table size \(slotCount)")
         }
         directory.restoreLiveCount(liveCount)
-        for slot in 0..<slotCount where directory.slots[slot] > UInt32(directory.hashes.count) {
+        let handleCount = UInt32(directory.hashes.count)
+        guard directory.slots.allSatisfy({ _, slot in slot <= handleCount }) else {
             throw ModelError.corruptState("user table names a handle that does not exist")
         }
-        for handle in 0..<directory.hashes.count {
-            let location = directory.locations[handle]
-            let end = Int(location >> 16) + Int(location & 0xFFFF)
-            guard end <= directory.arena.count else { throw ModelError.corruptState("user id outside the arena") }
-        }
+        let arenaCount = directory.arena.count
+        guard directory.locations.allSatisfy({ _, location in Int(location >> 16) + Int(location & 0xFFFF) <= arenaCount })
+        else { throw ModelError.corruptState("user id outside the arena") }
         let recordCount = UInt32(networkRecords.count)
-        for index in 0..<users.count {
-            let record = users[index]
-            guard record.firstNetwork <= recordCount, record.topEngager0 <= UInt32(users.count),
-                record.topEngager1 <= UInt32(users.count), record.topEngager2 <= UInt32(users.count),
-                record.topEngager3 <= UInt32(users.count)
-            else { throw ModelError.corruptState("user record \(index) links outside the state") }
-        }
-        for index in 0..<networkRecords.count {
-            let record = networkRecords[index]
-            guard record.next <= recordCount, record.next != UInt32(index + 1), Int(record.network) < max(networkNames.count, 1)
-            else { throw ModelError.corruptState("network record \(index) links outside the state") }
-        }
-        for index in 0..<dedupe.index.count where dedupe.index[index].slot > UInt64(dedupe.capacity) {
+        let userCount = UInt32(users.count)
+        guard users.allSatisfy({ _, record in
+            record.firstNetwork <= recordCount && record.topEngager0 <= userCount && record.topEngager1 <= userCount
+                && record.topEngager2 <= userCount && record.topEngager3 <= userCount
+        }) else { throw ModelError.corruptState("a user record links outside the state") }
+        let networkCount = max(networkNames.count, 1)
+        guard networkRecords.allSatisfy({ index, record in
+            record.next <= recordCount && record.next != UInt32(index + 1) && Int(record.network) < networkCount
+        }) else { throw ModelError.corruptState("a network record links outside the state") }
+        let dedupeCapacity = UInt64(dedupe.capacity)
+        guard dedupe.index.allSatisfy({ _, entry in entry.slot <= dedupeCapacity }) else {
             throw ModelError.corruptState("dedupe index out of range")
         }
-        for index in 0..<undoIDs.index.count where undoIDs.index[index].slot > UInt64(undoIDs.capacity) {
+        let undoCapacity = UInt64(undoIDs.capacity)
+        guard undoIDs.index.allSatisfy({ _, entry in entry.slot <= undoCapacity }) else {
             throw ModelError.corruptState("undo index out of range")
         }
-        for index in 0..<undoEntries.count {
-            let entry = undoEntries[index]
-            guard entry.actor < UInt32(max(users.count, 1)) || !undoIDs.isOccupied(index),
-                entry.target < UInt32(max(users.count, 1)) || !undoIDs.isOccupied(index),
-                Pool(rawValue: entry.pool) != nil
-            else { throw ModelError.corruptState("undo entry \(index) out of range") }
-        }
+        let ring = undoIDs.ring
+        guard undoEntries.allSatisfy({ index, entry in
+            (ring[index] == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool) != nil
+        }) else { throw ModelError.corruptState("an undo entry is out of range") }
     }
 }

@@ -55,6 +55,23 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
         count = newCount
     }
 
+    /// Whether `predicate` holds for every element in use (with its index), scanning page by page
+    /// without per-element page lookups (for whole-state checks after a restore).
+    func allSatisfy(_ predicate: (Int, Element) -> Bool) -> Bool {
+        var index = 0
+        for page in pages where index < count {
+            let holds = page.withUnsafeBufferPointer { buffer in
+                for element in buffer[0..<Swift.min(pageSize, count - index)] {
+                    if !predicate(index, element) { return false }
+                    index += 1
+                }
+                return true
+            }
+            if !holds { return false }
+        }
+        return true
+    }
+
     /// Sets every element in use to `value`.
     mutating func fill(with value: Element) {
         for page in pages.indices {

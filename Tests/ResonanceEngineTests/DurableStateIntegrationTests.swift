@@ -79,7 +79,8 @@ struct DurableStateIntegrationTests {
     static func run(_ setup: Setup, state: String, output: String, extra: [String], log: String) throws -> ResonanceProcess {
         try ResonanceProcess(
             ["run", "--brokers", setup.brokers, "--input-topic", setup.input, "--output-topic", output,
-             "--state-dir", "\(setup.directory)/\(state)", "--config", setup.config, "--log-level", "info"] + extra,
+             "--state-dir", "\(setup.directory)/\(state)", "--config", setup.config, "--log-level", "info",
+             "--http-port", "0"] + extra,
             logPath: "\(setup.directory)/\(log)")
     }
 
@@ -109,7 +110,9 @@ struct DurableStateIntegrationTests {
         let group = "crash-\(setup.input)"
         for round in 0..<4 {
             let process = try Self.run(setup, state: "crashing", output: output, extra: ["--group", group], log: "crash-\(round).log")
-            Thread.sleep(forTimeInterval: Double.random(in: 4.0...7.0))
+            // Long enough for a debug build to join the group, process and snapshot a little; random
+            // so that the kill lands anywhere: mid-batch, mid-snapshot, mid-commit.
+            Thread.sleep(forTimeInterval: Double.random(in: 8.0...12.0))
             process.kill(SIGKILL)
             _ = try process.wait()
         }

@@ -42,6 +42,11 @@ struct DashboardTests {
         }
         #expect(dom.status == 0, "chromium --dump-dom failed: \(String(decoding: dom.error, as: UTF8.self).suffix(2000))")
         #expect(shot.status == 0, "chromium --screenshot failed: \(String(decoding: shot.error, as: UTF8.self).suffix(2000))")
+        // To look at the page as a person would: RESONANCE_TEST_SCREENSHOT=/tmp/dashboard.png.
+        if let keep = ProcessInfo.processInfo.environment["RESONANCE_TEST_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: screenshot, to: URL(fileURLWithPath: keep))
+        }
 
         // The DOM the page's script built from the API.
         let html = String(decoding: dom.output, as: UTF8.self)

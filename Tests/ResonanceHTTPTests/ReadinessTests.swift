@@ -1,15 +1,20 @@
 import ResonanceEngine
 import ResonanceHTTP
 import ResonanceKafka
+import ResonanceModel
 import Testing
 
 /// Every rule of `/readyz`, on progress reports built by hand.
 @Suite struct ReadinessTests {
     let policy = ReadinessPolicy(maxLag: 100)
 
-    private func progress(caughtUp: Bool, lag: [Int32: Int64]) -> PipelineProgress {
-        PipelineProgress(
-            counters: PipelineCounters(), partitions: [:],
+    private func progress(caughtUp: Bool, lag: [Int32: Int64]) throws -> PipelineProgress {
+        var partitions: [Int32: PartitionProcessor] = [:]
+        for partition in lag.keys {
+            partitions[partition] = try PartitionProcessor(partition: partition, configuration: ModelConfiguration())
+        }
+        return PipelineProgress(
+            counters: PipelineCounters(), partitions: partitions,
             lag: Dictionary(uniqueKeysWithValues: lag.map { (KafkaTopicPartition(topic: "reactions", partition: $0.key), $0.value) }),
             caughtUp: caughtUp, wallClock: 0)
     }
@@ -20,43 +25,45 @@ import Testing
         #expect(readiness.reason.hasPrefix("starting"))
     }
 
-    @Test func notReadyWhileRestoring() {
-        let readiness = policy.evaluate(phase: .running, progress: progress(caughtUp: false, lag: [0: 0, 1: 5]))
+    @Test func notReadyWhileRestoring() throws {
+        let readiness = policy.evaluate(phase: .running, progress: try progress(caughtUp: false, lag: [0: 0, 1: 5]))
         #expect(!readiness.ready)
         #expect(readiness.reason.hasPrefix("restoring"))
         #expect(readiness.assignedPartitions == 2)
     }
 
-    @Test func notReadyWhenAPartitionLagsBeyondTheBound() {
-        let readiness = policy.evaluate(phase: .running, progress: progress(caughtUp: true, lag: [0: 3, 1: 101]))
+    @Test func notReadyWhenAPartitionLagsBeyondTheBound() throws {
+        let readiness = policy.evaluate(phase: .running, progress: try progress(caughtUp: true, lag: [0: 3, 1: 101]))
         #expect(!readiness.ready)
         #expect(readiness.maxLag == 101)
         #expect(readiness.reason.contains("reactions[1]") && readiness.reason.contains("101"))
     }
 
-    @Test func readyAtTheBound() {
-        let readiness = policy.evaluate(phase: .running, progress: progress(caughtUp: true, lag: [0: 100, 1: 0]))
+    @Test func readyAtTheBound() throws {
+        let readiness = policy.evaluate(phase: .running, progress: try progress(caughtUp: true, lag: [0: 100, 1: 0]))
         #expect(readiness.ready)
         #expect(readiness.maxLag == 100)
     }
 
-    @Test func readyWithNoPartitionAssigned() {
-        let readiness = policy.evaluate(phase: .running, progress: progress(caughtUp: true, lag: [:]))
-        #expect(readiness.ready)
+    @Test func notReadyBeforePartitionsAreAssigned() throws {
+        // Before the first rebalance nothing is awaited, so the pipeline reports caught up.
+        let readiness = policy.evaluate(phase: .running, progress: try progress(caughtUp: true, lag: [:]))
+        #expect(!readiness.ready)
+        #expect(readiness.reason.hasPrefix("starting"))
         #expect(readiness.maxLag == nil)
     }
 
     @Test(arguments: [PipelinePhase.stopping, .stopped])
-    func notReadyWhileShuttingDown(phase: PipelinePhase) {
-        let readiness = policy.evaluate(phase: phase, progress: progress(caughtUp: true, lag: [0: 0]))
+    func notReadyWhileShuttingDown(phase: PipelinePhase) throws {
+        let readiness = policy.evaluate(phase: phase, progress: try progress(caughtUp: true, lag: [0: 0]))
         #expect(!readiness.ready)
         #expect(readiness.phase == phase)
     }
 
-    @Test func viewPhasesOnlyMoveForward() {
+    @Test func viewPhasesOnlyMoveForward() throws {
         let view = PipelineView()
         #expect(view.phase == .starting)
-        view.pipelineProgressed(progress(caughtUp: true, lag: [:]))
+        view.pipelineProgressed(try progress(caughtUp: true, lag: [:]))
         #expect(view.phase == .running)
         view.enter(.stopped)
         view.enter(.stopping)

@@ -74,6 +74,7 @@ struct ShutdownTests {
         let group = runtime.serviceGroup(signals: [])
 
         let clock = ContinuousClock()
+        let port = configuration.http.port
         let (readyBeforeShutdown, shutdownTook) = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             // Wait (bounded) until every event was consumed and the instance reports ready.
@@ -83,6 +84,19 @@ struct ShutdownTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             let ready = runtime.context.readiness().ready
+            // The score feed reads the published changes back into the history (bounded wait).
+            let feedStart = clock.now
+            while runtime.history.usersKept == 0, clock.now - feedStart < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(runtime.history.usersKept > 0)
+            #expect(!runtime.history.scores(on: "twitter").isEmpty)
+            // The server of the group answers on the configured port, from the running pipeline.
+            let readyz = TestSupport.get("/readyz", port: port)
+            #expect(readyz?.status == 200, "\(readyz?.body ?? "no answer")")
+            let board = TestSupport.get("/v1/leaderboard?limit=3", port: port)
+            #expect(board?.status == 200)
+            #expect(board?.body.contains("\"rank\":3") == true)
             let shutdownStart = clock.now
             await group.triggerGracefulShutdown()
             try await tasks.next()
@@ -94,6 +108,8 @@ struct ShutdownTests {
         #expect(shutdownTook < configuration.shutdownTimeout)
         #expect(runtime.view.phase == .stopped)
         #expect(!runtime.context.readiness().ready)
+        // The HTTP server stopped with the group.
+        #expect(TestSupport.get("/healthz", port: port) == nil)
         let published = runtime.processor.counters.changesPublished
         #expect(published > 0)
         #expect(try count(configuration.kafka.outputTopic, brokers: brokers) == published)

@@ -68,3 +68,37 @@ enum TestSupport {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
+
+extension TestSupport {
+    /// `GET path` on 127.0.0.1:`port` over a plain socket (HTTP/1.1, `Connection: close`): the
+    /// status code and body, or `nil` when nothing accepts the connection.
+    static func get(_ path: String, port: Int) -> (status: Int, body: String)? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { return nil }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        guard send(fd, request, request.count, 0) == request.count else { return nil }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            response.append(contentsOf: buffer[0..<count])
+        }
+        let text = String(decoding: response, as: UTF8.self)
+        guard let statusLine = text.split(separator: "\r\n").first, let code = statusLine.split(separator: " ").dropFirst().first,
+            let status = Int(code), let split = text.range(of: "\r\n\r\n")
+        else { return nil }
+        return (status, String(text[split.upperBound...]))
+    }
+}

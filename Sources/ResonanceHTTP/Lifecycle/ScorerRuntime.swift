@@ -73,13 +73,15 @@ public struct ScorerRuntime: Sendable {
                 history: history, logger: logger),
             successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "score-feed"))
         services.append(.init(
-            service: StreamProcessorService(processor: processor, view: view, logger: logger),
+            // Cancellation comes after the graceful shutdown already had its time (or when
+            // another service failed): one more second, then the process exits regardless.
+            service: StreamProcessorService(
+                processor: processor, view: view, logger: logger, cancellationGrace: .seconds(1)),
             successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "pipeline"))
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        // Past the timeout the group cancels its services. No maximumCancellationDuration: the
+        // group would crash the process when it runs out; the services bound their own waits.
         group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        // Past the timeout the group cancels; the blocking pipeline thread cannot be interrupted,
-        // so give up waiting for it soon after rather than hang the exit.
-        group.maximumCancellationDuration = Duration.seconds(1)
         return ServiceGroup(configuration: group)
     }
 }

@@ -11,12 +11,15 @@ public final class StreamProcessorService: Service, Sendable {
     public let processor: StreamProcessor
     private let view: PipelineView?
     private let logger: Logger
+    private let cancellationGrace: Duration
 
     /// A service for `processor`; `view`, when given, is told when shutdown starts and ends.
-    public init(processor: StreamProcessor, view: PipelineView?, logger: Logger) {
+    /// Once cancelled, the service waits at most `cancellationGrace` for the pipeline to return.
+    public init(processor: StreamProcessor, view: PipelineView?, logger: Logger, cancellationGrace: Duration = .seconds(30)) {
         self.processor = processor
         self.view = view
         self.logger = logger
+        self.cancellationGrace = cancellationGrace
     }
 
     /// Runs the pipeline until it ends or is asked to stop.
@@ -25,9 +28,12 @@ public final class StreamProcessorService: Service, Sendable {
         let processor = processor
         let view = view
         let logger = logger
+        let cancellationGrace = cancellationGrace
         defer { view?.enter(.stopped) }
+        // Cancelled (graceful shutdown took longer than allowed, or another service failed): the
+        // pipeline gets `cancellationGrace` more to publish and flush before the run ends anyway.
         try await DedicatedThread.run(
-            name: "resonance.pipeline", stop: stop,
+            name: "resonance.pipeline", stop: stop, cancellationGrace: cancellationGrace,
             onStopRequested: {
                 view?.enter(.stopping)
                 logger.notice("shutdown: finishing the batch in flight, publishing and leaving the group")

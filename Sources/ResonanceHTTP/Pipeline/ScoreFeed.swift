@@ -30,7 +30,8 @@ public final class ScoreFeed: Service, Sendable {
     /// Follows until graceful shutdown or cancellation.
     public func run() async throws {
         let stop = StopSignal()
-        try await DedicatedThread.run(name: "resonance.score-feed", stop: stop) { [self] in
+        // Nothing to flush: once cancelled, do not wait for a poll or metadata request to end.
+        try await DedicatedThread.run(name: "resonance.score-feed", stop: stop, cancellationGrace: .milliseconds(500)) { [self] in
             try follow(stop: stop)
         }
     }

@@ -114,10 +114,32 @@ public struct InfluenceQueries: Sendable {
         } else {
             candidates = table.allEntries().filter { !$0.flagged }.map { ($0.user, $0.score) }
         }
-        let top = candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.user < $1.user }.prefix(limit)
+        let top = Self.top(limit, of: candidates)
         return LeaderboardReport(
             network: network, limit: limit, users: candidates.count,
             entries: top.enumerated().map { LeaderboardReport.Entry(rank: $0.offset + 1, user: $0.element.user, score: $0.element.score) })
+    }
+
+    /// The `count` highest scores, highest first (ties by user id), in O(n log count) rather than
+    /// sorting every user on each request.
+    static func top(_ count: Int, of candidates: [(user: String, score: Double)]) -> [(user: String, score: Double)] {
+        func before(_ a: (user: String, score: Double), _ b: (user: String, score: Double)) -> Bool {
+            a.score != b.score ? a.score > b.score : a.user < b.user
+        }
+        var top: [(user: String, score: Double)] = []
+        top.reserveCapacity(count + 1)
+        for candidate in candidates {
+            if top.count == count, let last = top.last, !before(candidate, last) { continue }
+            var low = 0
+            var high = top.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(top[middle], candidate) { low = middle + 1 } else { high = middle }
+            }
+            top.insert(candidate, at: low)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 
     /// `GET /v1/distribution`: every published score, in bands of 5 points.

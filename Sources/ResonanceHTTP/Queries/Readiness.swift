@@ -6,7 +6,7 @@ public struct Readiness: Sendable, Equatable, Codable {
     public var phase: PipelinePhase
     /// Why the instance is (not) ready, for the operator reading the probe's output.
     public var reason: String
-    /// Input partitions assigned to this instance.
+    /// Partition states this instance owns (one per input partition number).
     public var assignedPartitions: Int
     /// The largest lag of an assigned partition, when known.
     public var maxLag: Int64?

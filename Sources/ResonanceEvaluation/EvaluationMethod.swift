@@ -1,0 +1,25 @@
+/// A way of ranking users from what happened before the cutoff: Resonance's score, or one of the
+/// simple baselines it has to beat.
+public enum EvaluationMethod: String, Sendable, CaseIterable {
+    /// Resonance's score at the cutoff, from the model replaying every event before it.
+    case resonance
+    /// Reactions received before the cutoff.
+    case totalReactions
+    /// Distinct users who reacted before the cutoff.
+    case distinctReactors
+    /// Reactions received in the last day before the cutoff.
+    case lastDayReactions
+    /// PageRank of the actor→target interaction graph before the cutoff.
+    case pageRank
+
+    /// The name used in tables.
+    public var title: String {
+        switch self {
+        case .resonance: "Resonance score"
+        case .totalReactions: "Reactions received"
+        case .distinctReactors: "Distinct reactors"
+        case .lastDayReactions: "Reactions, last day"
+        case .pageRank: "PageRank"
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import ResonanceEngine
+import ResonanceEvaluation
+import ResonanceModel
+
+/// `resonance evaluate`: predictive validity of the score on a data set, against simple baselines,
+/// plus the images of the score distribution and of a few users' scores over time.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Check that the score predicts future engagement better than simple baselines.",
+        discussion: """
+            Replays the input through the scorer (one partition, event-time order). At each --cutoff T
+            it ranks every user who received a reaction before T by the Resonance score at T and by
+            four baselines from the same events before T (reactions received, distinct reactors,
+            reactions in the last day, PageRank of the actor→target graph), and compares each ranking
+            with the reactions each user receives after T: Spearman ρ with the reactions and with the
+            distinct reactors, NDCG@k with gain = reactions after T, precision@k against the top k by
+            reactions after T. docs/VALIDATION.md defines each and shows the Twitter15/16 results.
+            Example: resonance evaluate --format twitter1516 --cutoff 2015-07-01 --cutoff 2016-01-01
+              --images docs/images --report docs/validation-table.md ../shared/data/twitter1516_events.csv.gz
+            """
+    )
+
+    @Option(name: .long, help: "Input format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String = "jsonl"
+
+    @Option(name: .long, help: "Cutoff time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or epoch milliseconds (repeatable).")
+    var cutoff: [String] = []
+
+    @Option(name: .long, help: "Count outcomes for this many days after each cutoff (default: to the end of the data).")
+    var horizonDays: Double?
+
+    @Option(name: .customLong("top"), help: "The k of NDCG@k and precision@k.")
+    var k: Int = 100
+
+    @Option(name: .long, help: "TOML configuration file whose [model] section is the model to evaluate.")
+    var config: String?
+
+    @Option(name: .long, help: "Write the table as Markdown to this file.")
+    var report: String?
+
+    @Option(name: .long, help: "Write score-histogram.svg and score-timelines.svg to this directory.")
+    var images: String?
+
+    @Option(name: .customLong("timeline-users"), help: "How many users' scores to draw over time.")
+    var timelineUsers: Int = 4
+
+    @Option(name: .long, help: "The data set's name in image titles.")
+    var title: String?
+
+    @Option(name: .long, help: "Read events from this file (repeatable; the arguments are read too).")
+    var input: [String] = []
+
+    @Argument(help: "Input files ('.gz' is decompressed).")
+    var files: [String] = []
+
+    func validate() throws {
+        guard DatasetFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown --format '\(format)'; expected one of \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !(input + files).isEmpty else { throw ValidationError("name an input file (--input FILE)") }
+        guard !cutoff.isEmpty || images != nil else {
+            throw ValidationError("give at least one --cutoff (or --images for the distribution alone)")
+        }
+        guard k > 0 else { throw ValidationError("--top must be positive") }
+        if let horizonDays, !(horizonDays > 0) { throw ValidationError("--horizon-days must be positive") }
+        for value in cutoff where Self.parseTime(value) == nil {
+            throw ValidationError("--cutoff '\(value)' is not YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or epoch milliseconds")
+        }
+    }
+
+    /// Epoch milliseconds of a date, a UTC date-time, or a number of milliseconds.
+    static func parseTime(_ text: String) -> Int64? {
+        if let milliseconds = Int64(text) { return milliseconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for pattern in ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm'Z'"] {
+            formatter.dateFormat = pattern
+            if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        }
+        return nil
+    }
+
+    func run() throws {
+        var configuration = ResonanceConfiguration()
+        if let config {
+            do {
+                try configuration.apply(file: config)
+                try configuration.validate()
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        var options = EvaluationOptions()
+        options.cutoffs = cutoff.compactMap(Self.parseTime)
+        options.horizon = horizonDays.map { Int64($0 * 86_400_000) }
+        options.k = k
+        options.timelineUsers = images == nil ? 0 : timelineUsers
+
+        let started = ContinuousClock.now
+        let paths = input + files
+        let log = try EventLog.load(paths: paths, format: DatasetFormat(rawValue: format)!)
+        for rejection in log.rejections { writeError("resonance evaluate: \(rejection)\n") }
+        writeError(
+            "resonance evaluate: \(log.events.count) events, \(log.interactions.count) counted reactions, "
+                + "\(log.userIDs.count) users, \(log.rejectedRows) rows rejected; replaying\n")
+        let result: EvaluationResult
+        do {
+            result = try Evaluation.run(
+                log: log, configuration: configuration.model, options: options, wallClock: WallClock.system.now())
+        } catch let error as EvaluationError {
+            throw ValidationError(error.message)
+        }
+
+        if !result.cutoffs.isEmpty { print(EvaluationReport.text(result, k: k), terminator: "") }
+        let distribution = result.distribution
+        print(String(
+            format: "score distribution: %d users with ≥1 reaction, each right after the last reaction received: mean %.1f, p95 %.1f",
+            distribution.count, distribution.mean, distribution.p95))
+        if let span = result.timeSpan {
+            print("data: \(EvaluationReport.format(time: span.lowerBound)) to \(EvaluationReport.format(time: span.upperBound)); "
+                + "\(result.eventsReplayed) events replayed, \(result.eventsRejected) rejected by the processor")
+        }
+        if let report {
+            var text = EvaluationReport.markdown(result, k: k)
+            text += String(format: "- Score distribution: %d users, mean %.1f, p95 %.1f.\n", distribution.count, distribution.mean, distribution.p95)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: report))
+        }
+        if let images {
+            let directory = URL(fileURLWithPath: images)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let name = title ?? URL(fileURLWithPath: paths[0]).lastPathComponent
+            let histogram = SVGChart.histogram(
+                distribution,
+                title: String(format: "%@: scores after each user's last reaction (mean %.1f, p95 %.1f)", name, distribution.mean, distribution.p95))
+            try Data(histogram.utf8).write(to: directory.appendingPathComponent("score-histogram.svg"))
+            let timelines = SVGChart.timelines(result.timelines, title: "\(name): scores over event time")
+            try Data(timelines.utf8).write(to: directory.appendingPathComponent("score-timelines.svg"))
+            print("images: \(directory.appendingPathComponent("score-histogram.svg").path), \(directory.appendingPathComponent("score-timelines.svg").path)")
+        }
+        writeError(String(format: "resonance evaluate: %.1f s\n", started.duration(to: .now).seconds))
+        if !result.cutoffs.isEmpty && result.cutoffs.allSatisfy({ $0.evaluatedUsers == 0 }) {
+            throw ValidationError("no user received a reaction before any cutoff; choose later cutoffs")
+        }
+    }
+}
+
+/// Progress and warnings go to standard error, so that standard output is only the report.
+private func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}
