@@ -4,6 +4,12 @@ import ResonanceKafka
 
 /// Produces encoded events to a Kafka topic, creating it when missing.
 enum EventProducer {
+    /// Whether `topic` exists (false when the broker cannot be asked: producing will then report why).
+    static func topicExists(_ topic: String, brokers: [String]) -> Bool {
+        guard let admin = try? KafkaAdmin(configuration: AdminConfiguration(bootstrapServers: brokers)) else { return false }
+        return (try? admin.describeTopic(topic)) != nil
+    }
+
     /// Produces `events` in order and waits until every one is delivered.
     ///
     /// - Returns: messages per second, delivery included.

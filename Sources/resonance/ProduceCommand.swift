@@ -46,6 +46,9 @@ struct ProduceCommand: ParsableCommand {
     @Option(name: .long, help: "Partitions of the topic when it has to be created.")
     var partitions: Int = 4
 
+    @Flag(name: .customLong("if-topic-missing"), help: "Produce only when the topic does not exist yet (idempotent replays).")
+    var ifTopicMissing = false
+
     @Flag(name: .customLong("keep-order"), help: "Produce in file order instead of event-time order.")
     var keepOrder = false
 
@@ -67,6 +70,14 @@ struct ProduceCommand: ParsableCommand {
 
     func run() throws {
         let format = DatasetFormat(rawValue: format)!
+        if ifTopicMissing, let topic {
+            let servers = (brokers ?? ProcessInfo.processInfo.environment["RESONANCE_BROKERS"] ?? "127.0.0.1:9092")
+                .split(separator: ",").map(String.init)
+            if EventProducer.topicExists(topic, brokers: servers) {
+                FileHandle.standardError.write(Data("resonance produce: topic \(topic) exists; nothing produced (--if-topic-missing)\n".utf8))
+                return
+            }
+        }
         let mapping = try columnMapping()
         var events: [EncodedEvent] = []
         var badRows = 0

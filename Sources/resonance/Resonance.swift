@@ -6,6 +6,9 @@ struct Resonance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resonance",
         abstract: "Real-time social influence scores from reaction events in Kafka.",
-        subcommands: [RunCommand.self, ProduceCommand.self, VersionCommand.self, KafkaDrainCommand.self, EvaluateCommand.self]
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, ProduceCommand.self, WatchCommand.self, ScoresCommand.self,
+            SnapshotCommand.self, EvaluateCommand.self, VersionCommand.self, KafkaDrainCommand.self,
+        ]
     )
 }

@@ -38,6 +38,8 @@ extension ResonanceConfiguration {
             if let value = try section.string("dead_letter_topic") { kafka.deadLetterTopic = value }
             if let value = try section.int("partitions") { kafka.partitions = value }
             if let value = try section.int("replication_factor") { kafka.replicationFactor = value }
+            if let value = try section.double("session_timeout_seconds") { kafka.sessionTimeout = .milliseconds(Int64(value * 1000)) }
+            if let value = try section.double("heartbeat_interval_seconds") { kafka.heartbeatInterval = .milliseconds(Int64(value * 1000)) }
             if var properties = try section.section("properties") {
                 kafka.properties.merge(try properties.stringMap()) { _, new in new }
             }
@@ -119,6 +121,9 @@ extension ResonanceConfiguration {
         guard !kafka.inputTopics.isEmpty, !kafka.inputTopics.contains("") else { throw ConfigurationError("kafka.input_topics must name at least one topic") }
         guard !kafka.outputTopic.isEmpty else { throw ConfigurationError("kafka.output_topic must not be empty") }
         guard kafka.partitions >= 1 else { throw ConfigurationError("kafka.partitions must be at least 1") }
+        guard kafka.heartbeatInterval > .zero, kafka.heartbeatInterval < kafka.sessionTimeout else {
+            throw ConfigurationError("kafka.heartbeat_interval_seconds must be positive and below kafka.session_timeout_seconds")
+        }
         guard kafka.replicationFactor >= 1 else { throw ConfigurationError("kafka.replication_factor must be at least 1") }
         guard publishing.step > 0 else { throw ConfigurationError("publish.step must be greater than 0") }
         guard publishing.minimumInterval >= .zero else { throw ConfigurationError("publish.interval_seconds must not be negative") }

@@ -21,7 +21,12 @@ public struct ResonanceConfiguration: Sendable, Equatable {
         public var partitions = 4
         /// Replication factor of the topics Resonance creates.
         public var replicationFactor = 1
-        /// Any other librdkafka property (SASL, SSL, timeouts), passed through unchanged.
+        /// How long the group waits for a silent member before handing its partitions to others.
+        public var sessionTimeout: Duration = .seconds(45)
+        /// How often a member tells the group it is alive.
+        public var heartbeatInterval: Duration = .seconds(3)
+        /// Any other librdkafka property (SASL, SSL, timeouts), passed through unchanged to every
+        /// client (consumers, producer, admin).
         public var properties: [String: String] = [:]
 
         public init() {}

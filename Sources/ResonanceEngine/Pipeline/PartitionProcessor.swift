@@ -13,21 +13,21 @@ public struct PartitionProcessor {
     public private(set) var state: InfluenceState
     /// Events applied so far (duplicates and ignored events included): the source of versions.
     public private(set) var sequence: Int64 = 0
+    /// The score last published per user handle (0: none). Part of the durable state: it is the
+    /// `previous` of the next change, and what decides whether a move is a step.
+    private var lastPublished: [Float] = []
+
+    /// How many partitions the input has: an actor whose id hashes to this partition is local.
+    public var partitionCount = 1
 
     private let publishing: PublishingOptions
     private let timePolicy: EventTimePolicy
     private let intervalMilliseconds: Int64
 
-    // Per user handle. `lastPublished` belongs to the durable state (it feeds `previous`);
-    // the rest is wall-clock bookkeeping that restarts empty.
-    private var lastPublished: [Float] = []
-    private var lastPublishWall: [Int64] = []
-    private var pendingSince: [Bool] = []
-    private var crossingDue: [Int64] = []
-
-    private var pendingQueue: [(due: Int64, user: UInt32)] = []
-    private var pendingHead = 0
-    private var crossings = DecayCrossingQueue()
+    /// Wall-clock bookkeeping: restarts empty, is not part of the value (copies share it; only
+    /// the processing thread touches it), so copying a processor for a snapshot or a reader
+    /// never copies it.
+    private let schedule = PublishSchedule()
 
     /// Creates an empty partition.
     public init(
@@ -42,6 +42,28 @@ public struct PartitionProcessor {
         self.timePolicy = timePolicy
         let interval = publishing.minimumInterval.components
         intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Resumes a partition from a snapshot.
+    public init(
+        restoring snapshot: PartitionSnapshot,
+        publishing: PublishingOptions = PublishingOptions(),
+        timePolicy: EventTimePolicy = EventTimePolicy()
+    ) {
+        self.partition = snapshot.partition
+        self.state = snapshot.state
+        self.sequence = snapshot.sequence
+        self.lastPublished = snapshot.lastPublished
+        self.publishing = publishing
+        self.timePolicy = timePolicy
+        let interval = publishing.minimumInterval.components
+        intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// The durable part of this partition, for a snapshot covering input up to `nextOffsets`.
+    /// Costs O(pages): the state's pages are shared until either side writes them.
+    public func snapshot(nextOffsets: [String: Int64]) -> PartitionSnapshot {
+        PartitionSnapshot(partition: partition, sequence: sequence, nextOffsets: nextOffsets, state: state, lastPublished: lastPublished)
     }
 
     /// Applies one decoded event; returns why it was rejected, or `nil` when it was applied (or
@@ -67,10 +89,14 @@ public struct PartitionProcessor {
         case .failure(let rejection): return rejection
         }
 
-        // Who: the actor's standing from the global table when the actor's state is elsewhere.
-        // Looked up here, before `apply` mutates the state, from the actor id's bytes.
+        // Who: the actor's standing from the global table when the actor's state lives in another
+        // partition. Looked up here, before `apply` mutates the state, from the actor id's bytes.
+        // An actor of this partition is read from this state alone (see KafkaPartitioner).
         var remote: ActorStanding?
-        if event.kind == .reaction, let scores, let entry = scores.entry(for: event.actor) {
+        if event.kind == .reaction, let scores, partitionCount > 1,
+            KafkaPartitioner.partition(of: event.actor, count: partitionCount) != partition,
+            let entry = scores.entry(for: event.actor)
+        {
             remote = ActorStanding(score: entry.score, flagged: entry.flagged)
         }
         sequence += 1
@@ -94,23 +120,23 @@ public struct PartitionProcessor {
     /// Publishes what is due: changes held back by the per-user interval whose interval has
     /// ended, and changes caused by decay alone up to the partition's watermark.
     public mutating func tick(wallClock: Int64, emit: (ScoreChange) -> Void) {
-        while pendingHead < pendingQueue.count, pendingQueue[pendingHead].due <= wallClock {
-            let user = pendingQueue[pendingHead].user
-            pendingHead += 1
-            pendingSince[Int(user)] = false
+        while schedule.pendingHead < schedule.pendingQueue.count, schedule.pendingQueue[schedule.pendingHead].due <= wallClock {
+            let user = schedule.pendingQueue[schedule.pendingHead].user
+            schedule.pendingHead += 1
+            schedule.pendingSince[Int(user)] = false
             considerPublishing(UserHandle(rawValue: user), wallClock: wallClock, emit: emit)
         }
-        if pendingHead > 4096, pendingHead * 2 > pendingQueue.count {
-            pendingQueue.removeFirst(pendingHead)
-            pendingHead = 0
+        if schedule.pendingHead > 4096, schedule.pendingHead * 2 > schedule.pendingQueue.count {
+            schedule.pendingQueue.removeFirst(schedule.pendingHead)
+            schedule.pendingHead = 0
         }
         let watermark = state.watermark
-        while let next = crossings.first, next.time <= watermark {
-            _ = crossings.popFirst()
+        while let next = schedule.crossings.first, next.time <= watermark {
+            _ = schedule.crossings.popFirst()
             let index = Int(next.user)
             // A user has one live entry: the one matching crossingDue. Others are stale.
-            guard index < crossingDue.count, crossingDue[index] == next.time else { continue }
-            crossingDue[index] = .max
+            guard index < schedule.crossingDue.count, schedule.crossingDue[index] == next.time else { continue }
+            schedule.crossingDue[index] = .max
             considerPublishing(UserHandle(rawValue: next.user), wallClock: wallClock, emit: emit)
         }
     }
@@ -118,29 +144,26 @@ public struct PartitionProcessor {
     /// Publishes every change still held back by the interval (at shutdown, or before a partition
     /// is handed to another instance), so the latest value is never lost.
     public mutating func flushPending(emit: (ScoreChange) -> Void) {
-        while pendingHead < pendingQueue.count {
-            let user = pendingQueue[pendingHead].user
-            pendingHead += 1
-            pendingSince[Int(user)] = false
+        while schedule.pendingHead < schedule.pendingQueue.count {
+            let user = schedule.pendingQueue[schedule.pendingHead].user
+            schedule.pendingHead += 1
+            schedule.pendingSince[Int(user)] = false
             considerPublishing(UserHandle(rawValue: user), wallClock: .max, emit: emit)
         }
-        pendingQueue.removeAll()
-        pendingHead = 0
+        schedule.pendingQueue.removeAll()
+        schedule.pendingHead = 0
     }
 
     /// How many users have a change waiting for their interval to end.
-    public var pendingCount: Int { pendingQueue.count - pendingHead }
+    public var pendingCount: Int { schedule.pendingQueue.count - schedule.pendingHead }
 
     // MARK: Publishing
 
     private mutating func ensureCapacity(_ index: Int) {
-        guard index >= lastPublished.count else { return }
-        let newCount = Swift.max(index + 1, lastPublished.count * 2, 1024)
-        let extra = newCount - lastPublished.count
-        lastPublished.append(contentsOf: repeatElement(0, count: extra))
-        lastPublishWall.append(contentsOf: repeatElement(.min, count: extra))
-        pendingSince.append(contentsOf: repeatElement(false, count: extra))
-        crossingDue.append(contentsOf: repeatElement(.max, count: extra))
+        if index >= lastPublished.count {
+            lastPublished.append(contentsOf: repeatElement(0, count: Swift.max(index + 1, lastPublished.count * 2, 1024) - lastPublished.count))
+        }
+        schedule.ensureCapacity(index)
     }
 
     private mutating func considerPublishing(_ user: UserHandle, wallClock: Int64, emit: (ScoreChange) -> Void) {
@@ -152,17 +175,17 @@ public struct PartitionProcessor {
             scheduleDecayCrossing(user, below: previous)
             return
         }
-        let last = lastPublishWall[index]
+        let last = schedule.lastPublishWall[index]
         if last != .min, wallClock < last + intervalMilliseconds {
-            if !pendingSince[index] {
-                pendingSince[index] = true
-                pendingQueue.append((last + intervalMilliseconds, user.rawValue))
+            if !schedule.pendingSince[index] {
+                schedule.pendingSince[index] = true
+                schedule.pendingQueue.append((last + intervalMilliseconds, user.rawValue))
             }
             return
         }
         guard let card = state.scoreCard(of: user), let id = state.userID(of: user) else { return }
         lastPublished[index] = Float(card.score)
-        lastPublishWall[index] = wallClock
+        schedule.lastPublishWall[index] = wallClock
         emit(ScoreChange(
             user: Array(id.utf8), card: card, previous: previous, time: state.watermark,
             version: sequence, partition: partition))
@@ -174,9 +197,9 @@ public struct PartitionProcessor {
         let index = Int(user.rawValue)
         let threshold = published - publishing.step
         guard threshold >= 1, let time = state.nextDecayCrossing(of: user, below: threshold) else { return }
-        guard crossingDue[index] != time else { return }
-        crossingDue[index] = time
-        crossings.push(time: time, user: user.rawValue)
+        guard schedule.crossingDue[index] != time else { return }
+        schedule.crossingDue[index] = time
+        schedule.crossings.push(time: time, user: user.rawValue)
     }
 
     private mutating func publishTombstone(user: [UInt8], handle: UserHandle?, emit: (ScoreChange) -> Void) {
@@ -186,7 +209,7 @@ public struct PartitionProcessor {
             ensureCapacity(index)
             previous = Double(lastPublished[index])
             lastPublished[index] = 0
-            crossingDue[index] = .max
+            schedule.crossingDue[index] = .max
         }
         emit(ScoreChange(user: user, card: nil, previous: previous, time: state.watermark, version: sequence, partition: partition))
     }

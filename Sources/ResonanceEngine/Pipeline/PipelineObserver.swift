@@ -20,6 +20,8 @@ public struct PipelineProgress {
     public var partitions: [Int32: PartitionProcessor]
     /// Messages behind the end of each assigned input partition, when known.
     public var lag: [KafkaTopicPartition: Int64]
+    /// The next offset to read in each partition processed so far (what a snapshot would cover).
+    public var nextOffsets: [KafkaTopicPartition: Int64] = [:]
     /// Whether every assigned partition has been read to its end at least once since assignment.
     public var caughtUp: Bool
     /// Wall-clock time of this report, epoch milliseconds.
@@ -36,12 +38,13 @@ public struct PipelineProgress {
     /// (a ``FileScorer`` run, for instance).
     public init(
         counters: PipelineCounters, partitions: [Int32: PartitionProcessor], lag: [KafkaTopicPartition: Int64],
-        caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
+        nextOffsets: [KafkaTopicPartition: Int64] = [:], caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
         lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0
     ) {
         self.counters = counters
         self.partitions = partitions
         self.lag = lag
+        self.nextOffsets = nextOffsets
         self.caughtUp = caughtUp
         self.wallClock = wallClock
         self.lastSnapshotWallClock = lastSnapshotWallClock

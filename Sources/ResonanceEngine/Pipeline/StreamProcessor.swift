@@ -38,11 +38,43 @@ public final class StreamProcessor: @unchecked Sendable {
     /// What the run has done so far (processing thread only).
     public private(set) var counters = PipelineCounters()
 
+    /// Where a replay stops, per partition.
+    public struct ReplayLimit: Sendable, Equatable {
+        /// Stop before the first event later than this (epoch milliseconds).
+        public var time: Int64?
+        /// Stop before this offset.
+        public var offset: Int64?
+
+        public init(time: Int64? = nil, offset: Int64? = nil) {
+            self.time = time
+            self.offset = offset
+        }
+    }
+
+    /// Ignore existing snapshots and rebuild every partition from its earliest offset.
+    public var ignoreSnapshots = false
+    /// In ``Mode/untilCaughtUp``: stop each partition here instead of at its end.
+    public var replayLimit: ReplayLimit?
+    private var stoppedAtLimit: Set<KafkaTopicPartition> = []
+    /// Reads event times for a time-limited replay (invalid events have no time: they are
+    /// processed, i.e. dead-lettered, as usual).
+    private let limitDecoder = EventDecoder()
+
     private let observer: (any PipelineObserver)?
     private let observationInterval: Int64
     private var lastObservation: Int64 = .min
     private var reachedEnd: Set<KafkaTopicPartition> = []
     private var consumer: KafkaConsumer?
+    private let store: SnapshotStore
+    private let writer: SnapshotWriter
+    /// Per partition number: the next offset to read in each input topic (what a snapshot covers).
+    private var nextOffsets: [[String: Int64]] = []
+    /// Per partition number: when its last snapshot was taken (wall clock) and at which sequence.
+    private var lastSnapshotTaken: [(wallClock: Int64, sequence: Int64)] = []
+    private var lastSnapshotWallClock: Int64?
+    private var lastSnapshotDuration: Duration?
+    private var failedSnapshots = 0
+    private let snapshotIntervalMilliseconds: Int64
     private var endOffsets: [KafkaTopicPartition: Int64] = [:]
 
     /// Creates a processor; `observer` (if any) is shown progress at most every
@@ -58,6 +90,10 @@ public final class StreamProcessor: @unchecked Sendable {
         self.observer = observer
         self.observationInterval = observationInterval.components.seconds * 1000
             + observationInterval.components.attoseconds / 1_000_000_000_000_000
+        self.store = SnapshotStore(directory: configuration.state.directory, keep: configuration.state.snapshotsKept)
+        self.writer = SnapshotWriter(store: store, clock: clock)
+        self.snapshotIntervalMilliseconds = configuration.state.snapshotInterval.components.seconds * 1000
+            + configuration.state.snapshotInterval.components.attoseconds / 1_000_000_000_000_000
     }
 
     private var brokers: [String] {
@@ -70,6 +106,8 @@ public final class StreamProcessor: @unchecked Sendable {
         let kafka = configuration.kafka
         partitionCount = try prepareTopics()
         processors = Array(repeating: nil, count: partitionCount)
+        nextOffsets = Array(repeating: [:], count: partitionCount)
+        lastSnapshotTaken = Array(repeating: (.min, -1), count: partitionCount)
 
         var producerConfiguration = ProducerConfiguration(bootstrapServers: brokers)
         producerConfiguration.client.additionalProperties = kafka.properties
@@ -89,6 +127,8 @@ public final class StreamProcessor: @unchecked Sendable {
         consumerConfiguration.client.additionalProperties = kafka.properties
         consumerConfiguration.client.clientID = "resonance"
         consumerConfiguration.enablePartitionEOF = true
+        consumerConfiguration.sessionTimeout = kafka.sessionTimeout
+        consumerConfiguration.heartbeatInterval = kafka.heartbeatInterval
         let handler = KafkaRebalanceHandler(
             assigned: { [self] partitions in assign(partitions) },
             revoked: { [self] partitions in revoke(partitions) })
@@ -122,6 +162,8 @@ public final class StreamProcessor: @unchecked Sendable {
                 processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
             }
             deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
+            try takeDueSnapshots(wallClock: wallClock)
+            collectSnapshotOutcomes()
             for end in batch.partitionEnds {
                 awaitingEnd.remove(end.topicPartition)
                 reachedEnd.insert(end.topicPartition)
@@ -135,10 +177,16 @@ public final class StreamProcessor: @unchecked Sendable {
         for index in processors.indices where processors[index] != nil {
             processors[index]!.flushPending { change in publish(change) }
         }
-        observe(wallClock: clock.now(), force: true)
         deadLetterWarning.flushIfDue(wallClock: .max, logger: logger)
         try producer.flush(timeout: configuration.shutdownTimeout)
         if let failure = failures.first { throw failure }
+        // Final snapshots, then the offsets they cover: a restart resumes exactly here.
+        writer.waitUntilIdle()
+        collectSnapshotOutcomes()
+        for index in processors.indices where processors[index] != nil {
+            snapshotNow(index)
+        }
+        observe(wallClock: clock.now(), force: true)
         try consumer.close()
         try producer.close(timeout: configuration.shutdownTimeout)
     }
@@ -164,8 +212,10 @@ public final class StreamProcessor: @unchecked Sendable {
             }
         }
         observer.pipelineProgressed(PipelineProgress(
-            counters: counters, partitions: owned, lag: lag,
-            caughtUp: awaitingEnd.isEmpty, wallClock: wallClock))
+            counters: counters, partitions: owned, lag: lag, nextOffsets: currentNextOffsets(),
+            caughtUp: awaitingEnd.isEmpty, wallClock: wallClock,
+            lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
+            failedSnapshots: failedSnapshots))
     }
 
     private func process(_ message: KafkaMessage, decoder: EventDecoder, wallClock: Int64) {
@@ -175,6 +225,22 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.error("message from unassigned partition \(message.partition); skipped")
             return
         }
+        // The message is done whatever happens below (applied or dead-lettered): a snapshot
+        // taken after it covers it. With one input topic its name needs no lookup per message.
+        let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
+        if let replayLimit, reachedLimit(replayLimit, message) {
+            let topicPartition = KafkaTopicPartition(topic: topic, partition: message.partition)
+            if stoppedAtLimit.insert(topicPartition).inserted {
+                counters.messages -= 1
+                awaitingEnd.remove(topicPartition)
+                try? consumer?.pause([topicPartition])
+                logger.info("\(topicPartition): replay limit reached at offset \(message.offset)")
+            } else {
+                counters.messages -= 1
+            }
+            return
+        }
+        nextOffsets[partition][topic] = message.offset + 1
         guard let value = message.value else {
             deadLetter(message, EventRejection(.malformedJSON, "null value (a tombstone is not an event)"), wallClock: wallClock)
             return
@@ -191,6 +257,23 @@ public final class StreamProcessor: @unchecked Sendable {
         } else {
             counters.applied[event.kind, default: 0] += 1
         }
+    }
+
+    private func currentNextOffsets() -> [KafkaTopicPartition: Int64] {
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for (index, offsets) in nextOffsets.enumerated() {
+            for (topic, next) in offsets { result[KafkaTopicPartition(topic: topic, partition: Int32(index))] = next }
+        }
+        return result
+    }
+
+    private func reachedLimit(_ limit: ReplayLimit, _ message: KafkaMessage) -> Bool {
+        if stoppedAtLimit.contains(where: { $0.partition == message.partition }) { return true }
+        if let offset = limit.offset, message.offset >= offset { return true }
+        if let time = limit.time, let value = message.value, let eventTime = try? limitDecoder.decode(value, key: nil).time, eventTime > time {
+            return true
+        }
+        return false
     }
 
     private func publish(_ change: ScoreChange) {
@@ -236,16 +319,18 @@ public final class StreamProcessor: @unchecked Sendable {
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
-            if index < processors.count, processors[index] == nil {
-                do {
-                    processors[index] = try PartitionProcessor(
-                        partition: topicPartition.partition, configuration: configuration.model,
-                        publishing: configuration.publishing, timePolicy: configuration.eventTime)
-                } catch {
-                    logger.critical("cannot create state for partition \(index): \(error)")
-                }
+            guard index < processors.count else {
+                logger.error("assigned \(topicPartition), beyond the \(processors.count) partitions seen at start; restart to pick it up")
+                continue
             }
-            offsets[topicPartition] = .beginning
+            if processors[index] == nil {
+                restore(index)
+            }
+            if let next = nextOffsets[index][topicPartition.topic] {
+                offsets[topicPartition] = .exact(next)
+            } else {
+                offsets[topicPartition] = .beginning
+            }
             awaitingEnd.insert(topicPartition)
             reachedEnd.remove(topicPartition)
         }
@@ -262,11 +347,124 @@ public final class StreamProcessor: @unchecked Sendable {
             reachedEnd.remove(topicPartition)
             endOffsets[topicPartition] = nil
             guard index < processors.count, processors[index] != nil else { continue }
-            // A partition number is shared by every input topic; drop it once none remains.
+            // Publish what is held back and write a snapshot before the partition goes: its next
+            // owner resumes from that snapshot, not from the beginning.
             processors[index]!.flushPending { change in publish(change) }
+            do {
+                try producer.flush(timeout: configuration.shutdownTimeout)
+            } catch {
+                logger.error("flushing before handing over partition \(index): \(error.message)")
+            }
+            writer.waitUntilIdle()
+            collectSnapshotOutcomes()
+            snapshotNow(index)
             processors[index] = nil
+            nextOffsets[index] = [:]
+            lastSnapshotTaken[index] = (.min, -1)
         }
         logger.info("revoked \(partitions.map(\.description).joined(separator: " "))")
+    }
+
+    // MARK: Snapshots
+
+    /// Creates partition `index`'s state from its newest usable snapshot, or empty.
+    private func restore(_ index: Int) {
+        let partition = Int32(index)
+        // A crash mid-write leaves a temporary file behind; this instance owns the partition now.
+        store.removeTemporaryFiles(of: partition)
+        let restored = ignoreSnapshots ? nil : store.loadNewest(partition: partition, configuration: configuration.model) { problem in
+            logger.warning("partition \(partition): not using a snapshot: \(problem)")
+        }
+        if let (snapshot, path) = restored {
+            processors[index] = PartitionProcessor(
+                restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
+            processors[index]!.partitionCount = partitionCount
+            nextOffsets[index] = snapshot.nextOffsets
+            lastSnapshotTaken[index] = (clock.now(), snapshot.sequence)
+            logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
+            return
+        }
+        do {
+            processors[index] = try PartitionProcessor(
+                partition: partition, configuration: configuration.model,
+                publishing: configuration.publishing, timePolicy: configuration.eventTime)
+            processors[index]!.partitionCount = partitionCount
+            nextOffsets[index] = [:]
+            lastSnapshotTaken[index] = (clock.now(), 0)
+            if !store.files(of: partition).isEmpty {
+                logger.warning("partition \(partition): no usable snapshot; rebuilding it from the earliest offset")
+            }
+        } catch {
+            logger.critical("cannot create state for partition \(index): \(error)")
+        }
+    }
+
+    /// Starts background snapshots of the partitions whose interval has passed. Everything
+    /// published before a snapshot is flushed to Kafka first, so that the offsets it covers are
+    /// never committed ahead of the score changes and dead letters they caused.
+    private func takeDueSnapshots(wallClock: Int64) throws {
+        var due: [Int] = []
+        for index in processors.indices {
+            guard let processor = processors[index] else { continue }
+            let last = lastSnapshotTaken[index]
+            guard processor.sequence != last.sequence,
+                last.wallClock == .min || wallClock - last.wallClock >= snapshotIntervalMilliseconds,
+                !writer.isWriting(Int32(index))
+            else { continue }
+            due.append(index)
+        }
+        guard !due.isEmpty else { return }
+        try producer.flush(timeout: configuration.shutdownTimeout)
+        for index in due {
+            let processor = processors[index]!
+            writer.submit(processor.snapshot(nextOffsets: nextOffsets[index]))
+            lastSnapshotTaken[index] = (wallClock, processor.sequence)
+        }
+    }
+
+    /// Writes partition `index`'s snapshot on this thread (shutdown, revocation) and commits the
+    /// offsets it covers.
+    private func snapshotNow(_ index: Int) {
+        guard let processor = processors[index] else { return }
+        if processor.sequence == lastSnapshotTaken[index].sequence, !writer.isWriting(Int32(index)) {
+            return
+        }
+        let outcome = writer.writeNow(processor.snapshot(nextOffsets: nextOffsets[index]))
+        lastSnapshotTaken[index] = (outcome.finishedAt, processor.sequence)
+        handle(outcome, synchronousCommit: true)
+    }
+
+    /// Handles snapshots the writer finished: commits the offsets they cover (in a group), or
+    /// reports the failure while processing goes on and the last good snapshot stays.
+    private func collectSnapshotOutcomes() {
+        for outcome in writer.finished() {
+            handle(outcome, synchronousCommit: false)
+        }
+    }
+
+    private func handle(_ outcome: SnapshotWriter.Outcome, synchronousCommit: Bool) {
+        switch outcome.result {
+        case .success(let path):
+            lastSnapshotWallClock = outcome.finishedAt
+            lastSnapshotDuration = outcome.duration
+            logger.debug("partition \(outcome.partition): snapshot \(path) in \(outcome.duration)")
+            guard mode == .continuous, let consumer, !outcome.nextOffsets.isEmpty else { return }
+            var offsets: [KafkaTopicPartition: Int64] = [:]
+            for (topic, next) in outcome.nextOffsets {
+                offsets[KafkaTopicPartition(topic: topic, partition: outcome.partition)] = next
+            }
+            do {
+                if synchronousCommit { try consumer.commit(offsets) } else { try consumer.scheduleCommit(offsets) }
+            } catch {
+                logger.warning("partition \(outcome.partition): committing offsets after its snapshot failed: \(error.message)")
+            }
+        case .failure(let error):
+            failedSnapshots += 1
+            // Not durable: the next due check (and shutdown) must try this partition again.
+            let index = Int(outcome.partition)
+            if index < lastSnapshotTaken.count { lastSnapshotTaken[index] = (outcome.finishedAt, -1) }
+            logger.error("partition \(outcome.partition): snapshot failed, keeping the last good one and going on: \(error.message)")
+        }
     }
 
     // MARK: Topics

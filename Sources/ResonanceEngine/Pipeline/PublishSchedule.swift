@@ -1,0 +1,23 @@
+/// The wall-clock side of publishing for one partition: when each user last published, who is
+/// waiting for their interval to end, and when each user's score will decay a step. None of it
+/// is durable: after a restart it starts empty (held-back changes were published at shutdown,
+/// and decay crossings are rescheduled as users change).
+///
+/// A class so that copies of a ``PartitionProcessor`` (snapshots, readers) share it rather than
+/// copy it; only the processing thread touches it.
+final class PublishSchedule: @unchecked Sendable {
+    var lastPublishWall: [Int64] = []
+    var pendingSince: [Bool] = []
+    var crossingDue: [Int64] = []
+    var pendingQueue: [(due: Int64, user: UInt32)] = []
+    var pendingHead = 0
+    var crossings = DecayCrossingQueue()
+
+    func ensureCapacity(_ index: Int) {
+        guard index >= lastPublishWall.count else { return }
+        let extra = Swift.max(index + 1, lastPublishWall.count * 2, 1024) - lastPublishWall.count
+        lastPublishWall.append(contentsOf: repeatElement(.min, count: extra))
+        pendingSince.append(contentsOf: repeatElement(false, count: extra))
+        crossingDue.append(contentsOf: repeatElement(.max, count: extra))
+    }
+}

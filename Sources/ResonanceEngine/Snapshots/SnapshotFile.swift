@@ -1,0 +1,298 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResonanceModel
+
+/// The snapshot file format: magic, header, publisher section, model section, checksum.
+///
+///     "RSNAPv01"                      8 bytes
+///     header length                   u32
+///     header                          (little-endian; see ``SnapshotHeader``)
+///     publisher: count u64, count × f32 last published scores
+///     model: InfluenceState.serialize bytes
+///     checksum                        u64: ``BlockChecksum`` of everything before it
+///     "RSNAPEND"                      8 bytes
+///
+/// Written to a temporary file, fsynced, renamed into place, and the directory fsynced, so a
+/// crash leaves either the old set of snapshots or the new one, never a torn file under a final
+/// name. Read through mmap, so loading costs little more than the page-ins.
+enum SnapshotFile {
+    static let magic: [UInt8] = Array("RSNAPv01".utf8)
+    static let trailer: [UInt8] = Array("RSNAPEND".utf8)
+
+    // MARK: Writing
+
+    /// Writes `snapshot` to `path` atomically. Returns the header written.
+    @discardableResult
+    static func write(_ snapshot: PartitionSnapshot, to path: String, createdAt: Int64) throws(SnapshotError) -> SnapshotHeader {
+        let temporary = path + ".tmp"
+        let descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SnapshotError("cannot create \(temporary): \(errnoText())") }
+        var writer = BlockWriter(descriptor: descriptor)
+        do {
+            var modelBytes: UInt64 = 0
+            snapshot.state.serialize { chunk in modelBytes += UInt64(chunk.count) }
+            let publisherBytes = UInt64(8 + snapshot.lastPublished.count * 4)
+            let header = SnapshotHeader(
+                formatVersion: SnapshotHeader.currentFormatVersion, partition: snapshot.partition,
+                modelFingerprint: snapshot.state.configuration.fingerprint, sequence: snapshot.sequence,
+                watermark: snapshot.state.watermark, createdAt: createdAt, nextOffsets: snapshot.nextOffsets,
+                trackedUsers: Int64(snapshot.state.trackedUserCount), publisherBytes: publisherBytes, modelBytes: modelBytes)
+            let encoded = encode(header)
+            try writer.append(magic)
+            try writer.append(UInt32(encoded.count))
+            try writer.append(encoded)
+            try writer.append(UInt64(snapshot.lastPublished.count))
+            try snapshot.lastPublished.withUnsafeBytes { try writer.append(bytes: $0) }
+            try snapshot.state.serialize { chunk in try writer.append(bytes: chunk) }
+            let checksum = try writer.finishChecksum()
+            try writer.appendUnhashed(checksum)
+            try writer.appendUnhashed(trailer)
+            try writer.flush()
+            guard fsync(descriptor) == 0 else { throw SnapshotError("cannot fsync \(temporary): \(errnoText())") }
+            close(descriptor)
+            guard rename(temporary, path) == 0 else { throw SnapshotError("cannot rename \(temporary) into place: \(errnoText())") }
+            try syncDirectory(of: path)
+            return header
+        } catch let error as SnapshotError {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw SnapshotError("\(error)")
+        }
+    }
+
+    private static func syncDirectory(of path: String) throws(SnapshotError) {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SnapshotError("cannot open \(directory) to fsync it: \(errnoText())") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw SnapshotError("cannot fsync \(directory): \(errnoText())") }
+    }
+
+    static func encode(_ header: SnapshotHeader) -> [UInt8] {
+        var bytes: [UInt8] = []
+        func put<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        put(header.formatVersion)
+        put(header.partition)
+        put(header.modelFingerprint)
+        put(header.sequence)
+        put(header.watermark)
+        put(header.createdAt)
+        put(header.trackedUsers)
+        put(header.publisherBytes)
+        put(header.modelBytes)
+        put(UInt32(header.nextOffsets.count))
+        for (topic, offset) in header.nextOffsets.sorted(by: { $0.key < $1.key }) {
+            put(UInt16(topic.utf8.count))
+            bytes.append(contentsOf: topic.utf8)
+            put(offset)
+        }
+        return bytes
+    }
+
+    // MARK: Reading
+
+    /// A mapped snapshot file whose header and checksum have been checked.
+    final class Mapped {
+        let header: SnapshotHeader
+        let publisher: UnsafeRawBufferPointer
+        let model: UnsafeRawBufferPointer
+        private let base: UnsafeMutableRawPointer
+        private let length: Int
+
+        init(header: SnapshotHeader, publisher: UnsafeRawBufferPointer, model: UnsafeRawBufferPointer, base: UnsafeMutableRawPointer, length: Int) {
+            self.header = header
+            self.publisher = publisher
+            self.model = model
+            self.base = base
+            self.length = length
+        }
+
+        deinit {
+            munmap(base, length)
+        }
+    }
+
+    /// Maps `path` and checks its format, header and checksum (`verify: false` skips the
+    /// checksum, for a quick look at the header).
+    static func map(_ path: String, verify: Bool = true) throws(SnapshotError) -> Mapped {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SnapshotError("cannot open \(path): \(errnoText())") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SnapshotError("cannot stat \(path): \(errnoText())") }
+        let length = Int(info.st_size)
+        guard length >= magic.count + 4 + 16 else { throw SnapshotError("\(path) is truncated (\(length) bytes)") }
+        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
+            throw SnapshotError("cannot map \(path): \(errnoText())")
+        }
+        let bytes = UnsafeRawBufferPointer(start: base, count: length)
+        func fail(_ message: String) -> SnapshotError {
+            munmap(base, length)
+            return SnapshotError("\(path): \(message)")
+        }
+        guard bytes.prefix(magic.count).elementsEqual(magic) else {
+            throw fail(bytes.prefix(5).elementsEqual(magic.prefix(5)) ? "unknown snapshot format version '\(String(decoding: bytes.prefix(8), as: UTF8.self))'; this build reads RSNAPv01" : "not a Resonance snapshot")
+        }
+        guard bytes.suffix(trailer.count).elementsEqual(trailer) else { throw fail("truncated: the end marker is missing") }
+        var reader = HeaderReader(bytes: bytes, offset: magic.count)
+        guard let headerLength = reader.read(UInt32.self), let header = reader.header(length: Int(headerLength)) else {
+            throw fail("the header is damaged")
+        }
+        guard header.formatVersion == SnapshotHeader.currentFormatVersion else {
+            throw fail("format version \(header.formatVersion); this build reads \(SnapshotHeader.currentFormatVersion)")
+        }
+        let payloadStart = reader.offset
+        let payloadEnd = payloadStart + Int(header.publisherBytes) + Int(header.modelBytes)
+        guard header.publisherBytes >= 8, payloadEnd + 8 + trailer.count == length else {
+            throw fail("truncated or padded: the sections do not add up to the file size")
+        }
+        if verify {
+            let stored = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: payloadEnd, as: UInt64.self))
+            guard BlockChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[0..<payloadEnd])) == stored else {
+                throw fail("checksum mismatch: the file is corrupt")
+            }
+        }
+        let publisher = UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<(payloadStart + Int(header.publisherBytes))])
+        let model = UnsafeRawBufferPointer(rebasing: bytes[(payloadStart + Int(header.publisherBytes))..<payloadEnd])
+        return Mapped(header: header, publisher: publisher, model: model, base: base, length: length)
+    }
+
+    /// Loads a whole snapshot under `configuration`.
+    static func load(_ path: String, configuration: ModelConfiguration) throws(SnapshotError) -> PartitionSnapshot {
+        let mapped = try map(path)
+        let header = mapped.header
+        guard header.modelFingerprint == configuration.fingerprint else {
+            throw SnapshotError("\(path) was built with model configuration \(String(header.modelFingerprint, radix: 16)), this run uses \(String(configuration.fingerprint, radix: 16))")
+        }
+        let count = Int(UInt64(littleEndian: mapped.publisher.loadUnaligned(as: UInt64.self)))
+        guard 8 + count * 4 == mapped.publisher.count else { throw SnapshotError("\(path): the publisher section is damaged") }
+        let lastPublished = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: mapped.publisher[8...]))
+            initialized = count
+        }
+        let state: InfluenceState
+        do {
+            state = try InfluenceState(deserializing: mapped.model, configuration: configuration)
+        } catch {
+            throw SnapshotError("\(path): \(error)")
+        }
+        return PartitionSnapshot(
+            partition: header.partition, sequence: header.sequence, nextOffsets: header.nextOffsets,
+            state: state, lastPublished: lastPublished)
+    }
+}
+
+/// Reads the little-endian header fields.
+private struct HeaderReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset: Int
+
+    mutating func read<T: FixedWidthInteger>(_ type: T.Type) -> T? {
+        guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
+        defer { offset += MemoryLayout<T>.size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    mutating func header(length: Int) -> SnapshotHeader? {
+        let end = offset + length
+        guard end <= bytes.count,
+            let formatVersion = read(UInt32.self), let partition = read(Int32.self),
+            let fingerprint = read(UInt64.self), let sequence = read(Int64.self),
+            let watermark = read(Int64.self), let createdAt = read(Int64.self),
+            let trackedUsers = read(Int64.self), let publisherBytes = read(UInt64.self),
+            let modelBytes = read(UInt64.self), let offsetCount = read(UInt32.self)
+        else { return nil }
+        var offsets: [String: Int64] = [:]
+        for _ in 0..<offsetCount {
+            guard let nameLength = read(UInt16.self), offset + Int(nameLength) <= end else { return nil }
+            let name = String(decoding: bytes[offset..<(offset + Int(nameLength))], as: UTF8.self)
+            offset += Int(nameLength)
+            guard let next = read(Int64.self) else { return nil }
+            offsets[name] = next
+        }
+        guard offset == end else { return nil }
+        return SnapshotHeader(
+            formatVersion: formatVersion, partition: partition, modelFingerprint: fingerprint, sequence: sequence,
+            watermark: watermark, createdAt: createdAt, nextOffsets: offsets, trackedUsers: trackedUsers,
+            publisherBytes: publisherBytes, modelBytes: modelBytes)
+    }
+}
+
+/// Buffers writes into 1 MiB blocks, hashing each block as it goes out.
+private struct BlockWriter {
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var checksum = BlockChecksum()
+    private var hashing = true
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(BlockChecksum.blockSize)
+    }
+
+    mutating func append<T: FixedWidthInteger>(_ value: T) throws(SnapshotError) {
+        try append(withUnsafeBytes(of: value.littleEndian) { Array($0) })
+    }
+
+    mutating func append(_ bytes: [UInt8]) throws(SnapshotError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(SnapshotError) in try append(bytes: raw) } }
+        try result.get()
+    }
+
+    mutating func append(bytes: UnsafeRawBufferPointer) throws(SnapshotError) {
+        var offset = 0
+        while offset < bytes.count {
+            let room = BlockChecksum.blockSize - buffer.count
+            let take = min(room, bytes.count - offset)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
+            offset += take
+            if buffer.count == BlockChecksum.blockSize { try emitBlock() }
+        }
+    }
+
+    private mutating func emitBlock() throws(SnapshotError) {
+        if hashing { buffer.withUnsafeBytes { checksum.add(block: $0) } }
+        try flush()
+    }
+
+    /// Hashes what is buffered as the last block and returns the checksum of everything so far.
+    mutating func finishChecksum() throws(SnapshotError) -> UInt64 {
+        if !buffer.isEmpty { try emitBlock() }
+        hashing = false
+        return checksum.value
+    }
+
+    mutating func appendUnhashed<T: FixedWidthInteger>(_ value: T) throws(SnapshotError) {
+        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    mutating func appendUnhashed(_ bytes: [UInt8]) throws(SnapshotError) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    mutating func flush() throws(SnapshotError) {
+        var written = 0
+        while written < buffer.count {
+            let result = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw SnapshotError("cannot write the snapshot: \(errnoText())")
+            }
+            written += result
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+func errnoText() -> String {
+    String(cString: strerror(errno))
+}

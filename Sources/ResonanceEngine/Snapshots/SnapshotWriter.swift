@@ -1,0 +1,76 @@
+import Foundation
+
+/// Writes snapshots on a thread of its own, so ingestion only pays for copying the state
+/// (O(pages)) and never for serializing, checksumming or fsyncing it.
+public final class SnapshotWriter: @unchecked Sendable {
+    /// The outcome of one write.
+    public struct Outcome: Sendable {
+        /// The partition.
+        public var partition: Int32
+        /// The offsets the snapshot covers, when it was written.
+        public var nextOffsets: [String: Int64]
+        /// Where it was written, or why it was not.
+        public var result: Result<String, SnapshotError>
+        /// How long writing took.
+        public var duration: Duration
+        /// When it finished, wall clock, epoch milliseconds.
+        public var finishedAt: Int64
+    }
+
+    private let store: SnapshotStore
+    private let clock: WallClock
+    private let queue = DispatchQueue(label: "resonance.snapshot-writer")
+    private let lock = NSLock()
+    private var outcomes: [Outcome] = []
+    private var inFlight: Set<Int32> = []
+
+    public init(store: SnapshotStore, clock: WallClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Whether a snapshot of `partition` is being written now.
+    public func isWriting(_ partition: Int32) -> Bool {
+        lock.withLock { inFlight.contains(partition) }
+    }
+
+    /// Queues `snapshot` for writing.
+    public func submit(_ snapshot: PartitionSnapshot) {
+        lock.withLock { _ = inFlight.insert(snapshot.partition) }
+        queue.async { [self] in
+            let outcome = write(snapshot)
+            lock.withLock {
+                outcomes.append(outcome)
+                inFlight.remove(snapshot.partition)
+            }
+        }
+    }
+
+    /// Writes `snapshot` now, on the caller's thread, after whatever is queued.
+    public func writeNow(_ snapshot: PartitionSnapshot) -> Outcome {
+        queue.sync { write(snapshot) }
+    }
+
+    /// The outcomes finished since the last call.
+    public func finished() -> [Outcome] {
+        lock.withLock {
+            defer { outcomes.removeAll() }
+            return outcomes
+        }
+    }
+
+    /// Waits until every queued write is done.
+    public func waitUntilIdle() {
+        queue.sync {}
+    }
+
+    private func write(_ snapshot: PartitionSnapshot) -> Outcome {
+        let started = ContinuousClock.now
+        let result = Result { () throws(SnapshotError) in
+            try store.write(snapshot, createdAt: clock.now()).path
+        }
+        return Outcome(
+            partition: snapshot.partition, nextOffsets: snapshot.nextOffsets, result: result,
+            duration: started.duration(to: .now), finishedAt: clock.now())
+    }
+}

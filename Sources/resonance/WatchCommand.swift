@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import ResonanceKafka
+
+/// `resonance watch`: prints score changes from the scores topic as they arrive, the way a
+/// subscriber sees them.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Print score changes from the scores topic as they arrive."
+    )
+
+    @Option(name: .long, help: "Kafka bootstrap servers (default: RESONANCE_BROKERS or 127.0.0.1:9092).")
+    var brokers: String?
+
+    @Option(name: .long, help: "The scores topic.")
+    var topic: String = "scores"
+
+    @Flag(name: .customLong("from-beginning"), help: "Start at the oldest retained change instead of the newest.")
+    var fromBeginning = false
+
+    @Option(name: .long, help: "Only this user's changes (repeatable).")
+    var user: [String] = []
+
+    @Option(name: .long, help: "Stop after this many changes.")
+    var limit: Int?
+
+    @Option(name: .long, help: "Stop after this many seconds.")
+    var seconds: Double?
+
+    func run() throws {
+        let servers = (brokers ?? ProcessInfo.processInfo.environment["RESONANCE_BROKERS"] ?? "127.0.0.1:9092")
+            .split(separator: ",").map(String.init)
+        switch Result(catching: { () throws(KafkaError) in try watch(servers) }) {
+        case .success: break
+        case .failure(let error): throw ValidationError(error.message)
+        }
+    }
+
+    private func watch(_ servers: [String]) throws(KafkaError) {
+        var configuration = ConsumerConfiguration(bootstrapServers: servers, groupID: nil)
+        configuration.enablePartitionEOF = false
+        let consumer = try KafkaConsumer(configuration: configuration)
+        let partitions = try consumer.partitions(of: topic)
+        try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, fromBeginning ? KafkaOffset.beginning : .end) }))
+        let deadline = seconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+        var printed = 0
+        while limit.map({ printed < $0 }) ?? true, deadline.map({ ContinuousClock.now < $0 }) ?? true {
+            let batch = try consumer.poll(maxMessages: 1000, timeout: .milliseconds(200))
+            for message in batch {
+                let user = message.key.map { String(decoding: $0, as: UTF8.self) } ?? "?"
+                if !self.user.isEmpty, !self.user.contains(user) { continue }
+                FileHandle.standardOutput.write(Data((Self.describe(user: user, value: message.value.map { Data($0) }) + "\n").utf8))
+                printed += 1
+                if let limit, printed >= limit { break }
+            }
+        }
+        try consumer.close()
+    }
+
+    /// One line per change: user, previous → score, sub-scores, version.
+    static func describe(user: String, value: Data?) -> String {
+        guard let value else { return "\(user)  erased (tombstone)" }
+        guard let change = try? JSONSerialization.jsonObject(with: value) as? [String: Any],
+            let score = change["score"] as? Double, let previous = change["previous"] as? Double
+        else { return "\(user)  unreadable change: \(String(decoding: value, as: UTF8.self))" }
+        let reach = change["reach"] as? Double ?? 0
+        let impact = change["impact"] as? Double ?? 0
+        let version = change["version"] as? Int ?? 0
+        return String(format: "%@  %6.2f -> %6.2f  reach %.1f  impact %.1f  v%d", user, previous, score, reach, impact, version)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import ResonanceEngine
+import ResonanceKafka
+
+/// The local test broker (scripts/test starts it and exports its address), and helpers to set up
+/// topics and read them back.
+enum BrokerSupport {
+    /// `host:port` of the test broker, or `nil` when the integration tests cannot run.
+    static let address = ProcessInfo.processInfo.environment["RESONANCE_TEST_BROKERS"]
+
+    static var brokers: [String] { [address ?? "127.0.0.1:9092"] }
+
+    /// A topic name no other test uses.
+    static func uniqueTopic(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    static func createTopic(_ name: String, partitions: Int32) throws {
+        let admin = try KafkaAdmin(configuration: AdminConfiguration(bootstrapServers: brokers))
+        try admin.createTopic(KafkaNewTopic(name: name, partitions: partitions))
+    }
+
+    /// Produces each message (key, value, headers) in order and waits for delivery.
+    static func produce(_ messages: [(key: [UInt8]?, value: [UInt8]?)], topic: String) throws {
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(bootstrapServers: brokers))
+        for message in messages {
+            try producer.send(topic: topic, key: message.key, value: message.value)
+        }
+        try producer.flush(timeout: .seconds(30))
+        precondition(producer.failedDeliveryCount == 0, "test messages were not delivered")
+        try producer.close()
+    }
+
+    /// A message read back.
+    struct Record {
+        var partition: Int32
+        var offset: Int64
+        var key: [UInt8]?
+        var value: [UInt8]?
+        var headers: [String: String]
+    }
+
+    /// Reads every partition of `topic` from the beginning to its end.
+    static func readAll(_ topic: String) throws -> [Record] {
+        let consumer = try KafkaConsumer(configuration: ConsumerConfiguration(bootstrapServers: brokers, groupID: nil))
+        let partitions = try consumer.partitions(of: topic)
+        try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
+        var remaining = Set(partitions)
+        var records: [Record] = []
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !remaining.isEmpty, ContinuousClock.now < deadline {
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(200))
+            for message in batch {
+                var headers: [String: String] = [:]
+                for header in message.headers {
+                    headers[header.name] = header.value.map { String(decoding: $0, as: UTF8.self) }
+                }
+                records.append(Record(
+                    partition: message.partition, offset: message.offset, key: message.key.map(Array.init),
+                    value: message.value.map(Array.init), headers: headers))
+            }
+            for end in batch.partitionEnds { remaining.remove(end.topicPartition) }
+        }
+        try consumer.close()
+        return records
+    }
+
+    /// A configuration for a pipeline on the test broker with fresh topics.
+    static func configuration(input: String, output: String) -> ResonanceConfiguration {
+        var configuration = ResonanceConfiguration()
+        configuration.kafka.brokers = brokers.joined(separator: ",")
+        configuration.kafka.inputTopics = [input]
+        configuration.kafka.outputTopic = output
+        configuration.kafka.group = "test-\(input)"
+        configuration.kafka.properties = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
+        return configuration
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "resonance.test")
+        logger.logLevel = .warning
+        return logger
+    }
+}

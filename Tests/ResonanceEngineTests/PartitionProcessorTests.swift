@@ -1,0 +1,145 @@
+import Foundation
+import ResonanceEngine
+import ResonanceModel
+import Testing
+
+@Suite("Publishing score changes")
+struct PartitionProcessorTests {
+    static let day: Int64 = 86_400_000
+    static let start: Int64 = 1_600_000_000_000
+
+    /// Wall-clock milliseconds `offset` after a fixed instant (later than every event time here).
+    func wall(_ offset: Int64) -> Int64 { 1_700_000_000_000 + offset }
+
+    func feeder(step: Double = 0.1, interval: Duration = .seconds(1)) throws -> EventFeeder {
+        var publishing = PublishingOptions()
+        publishing.step = step
+        publishing.minimumInterval = interval
+        return EventFeeder(processor: try PartitionProcessor(partition: 3, configuration: ModelConfiguration(), publishing: publishing))
+    }
+
+    func reshare(_ id: Int, actor: String, target: String, at time: Int64) -> EncodedEvent {
+        EventJSON.reaction(id: "e\(id)", network: "twitter", time: time, action: "reshare", actor: actor, target: target)
+    }
+
+    @Test("the first reaction publishes the user's score with previous 0, version and partition")
+    func firstChangeIsPublished() throws {
+        let feeder = try feeder()
+        feeder.apply(reshare(1, actor: "a", target: "bob", at: Self.start), wallClock: wall(1_000))
+        let changes = feeder.changes(for: "bob")
+        #expect(changes.count == 1)
+        let change = try #require(changes.first)
+        #expect(change.previous == 0)
+        #expect((change.card?.score ?? 0) > 1)
+        #expect(change.version == 1)
+        #expect(change.partition == 3)
+        #expect(change.time == Self.start)
+        #expect(feeder.rejections.isEmpty)
+    }
+
+    @Test("within the interval a change is held back, then published once with the latest value")
+    func intervalHoldsBackAndKeepsLatest() throws {
+        let feeder = try feeder(interval: .seconds(10))
+        feeder.apply(reshare(1, actor: "a1", target: "bob", at: Self.start), wallClock: wall(1_000))
+        for index in 2...20 {
+            feeder.apply(reshare(index, actor: "a\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(2_000))
+        }
+        #expect(feeder.changes(for: "bob").count == 1, "held back during the interval")
+        #expect(feeder.processor.pendingCount == 1)
+        feeder.tick(wallClock: wall(10_999))
+        #expect(feeder.changes(for: "bob").count == 1, "the interval has not ended")
+        feeder.tick(wallClock: wall(11_000))
+        let changes = feeder.changes(for: "bob")
+        #expect(changes.count == 2)
+        let latest = feeder.processor.state.score(of: try #require(feeder.processor.state.handle(of: "bob")))
+        #expect(abs((changes[1].card?.score ?? 0) - latest) < 1e-9, "the latest value, not an intermediate one")
+        #expect(changes[1].previous == Double(Float(changes[0].card!.score)))
+        #expect(changes[1].version > changes[0].version)
+    }
+
+    @Test("pending changes are published at shutdown")
+    func flushPublishesPending() throws {
+        let feeder = try feeder(interval: .seconds(3600))
+        feeder.apply(reshare(1, actor: "a1", target: "bob", at: Self.start), wallClock: wall(1_000))
+        feeder.apply(reshare(2, actor: "a2", target: "bob", at: Self.start + 1), wallClock: wall(1_001))
+        #expect(feeder.changes(for: "bob").count == 1)
+        feeder.flush()
+        #expect(feeder.changes(for: "bob").count == 2)
+        #expect(feeder.processor.pendingCount == 0)
+    }
+
+    @Test("a move smaller than the step is not published")
+    func stepFiltersSmallMoves() throws {
+        let feeder = try feeder(step: 50, interval: .zero)
+        feeder.apply(reshare(1, actor: "a1", target: "bob", at: Self.start), wallClock: wall(1_000))
+        feeder.apply(reshare(2, actor: "a2", target: "bob", at: Self.start + 1), wallClock: wall(2_000))
+        // The first change moves from 0 past 1 (≥ any step up to 1), a second small one does not.
+        let changes = feeder.changes(for: "bob")
+        #expect(changes.count <= 1)
+    }
+
+    @Test("decay alone publishes changes as the partition's event time moves on")
+    func decayOnlyChangesArePublished() throws {
+        let feeder = try feeder(step: 0.5, interval: .zero)
+        for index in 0..<30 {
+            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000 + Int64(index)))
+        }
+        feeder.tick(wallClock: wall(2_000))
+        let before = feeder.changes(for: "bob").count
+        let published = try #require(feeder.changes(for: "bob").last?.card?.score)
+        // Another user's event 60 days later moves the watermark; bob had no event.
+        feeder.apply(reshare(100, actor: "x", target: "carol", at: Self.start + 60 * Self.day), wallClock: wall(3_000))
+        feeder.tick(wallClock: wall(3_000))
+        let after = feeder.changes(for: "bob")
+        #expect(after.count == before + 1)
+        let decayed = try #require(after.last)
+        #expect((decayed.card?.score ?? 100) < published - 0.5)
+        #expect(decayed.time == Self.start + 60 * Self.day)
+        let bob = try #require(feeder.processor.state.handle(of: "bob"))
+        #expect(abs((decayed.card?.score ?? 0) - feeder.processor.state.score(of: bob)) < 1e-9)
+    }
+
+    @Test("an erase publishes a tombstone with the last published score as previous")
+    func eraseGivesTombstone() throws {
+        let feeder = try feeder(interval: .zero)
+        feeder.apply(reshare(1, actor: "a1", target: "bob", at: Self.start), wallClock: wall(1_000))
+        feeder.apply(EventJSON.erase(id: "x1", time: Self.start + 1, user: "bob"), wallClock: wall(1_001))
+        let changes = feeder.changes(for: "bob")
+        #expect(changes.count == 2)
+        #expect(changes[1].card == nil)
+        #expect(changes[1].previous == Double(Float(changes[0].card!.score)))
+        #expect(feeder.processor.state.handle(of: "bob") == nil)
+        // Erasing a user this partition never saw still tells subscribers to forget them.
+        feeder.apply(EventJSON.erase(id: "x2", time: Self.start + 2, user: "nobody"), wallClock: wall(1_002))
+        #expect(feeder.changes(for: "nobody").count == 1)
+        #expect(feeder.changes(for: "nobody").first?.card == nil)
+    }
+
+    @Test("event times outside the believable window are rejected with time_out_of_bounds")
+    func timeBounds() throws {
+        let feeder = try feeder()
+        let wallClock: Int64 = 1_700_000_000_000
+        feeder.apply(reshare(1, actor: "a", target: "bob", at: 100), wallClock: wallClock)
+        feeder.apply(reshare(2, actor: "a", target: "bob", at: wallClock + 2 * 3_600_000), wallClock: wallClock)
+        #expect(feeder.rejections.map(\.reason) == [.timeOutOfBounds, .timeOutOfBounds])
+        #expect(feeder.published.isEmpty)
+    }
+
+    @Test("an action the model is not configured for is rejected as unknown_action")
+    func unknownAction() throws {
+        let feeder = try feeder()
+        feeder.apply(EventJSON.reaction(id: "e", network: "twitter", time: Self.start, action: "poke", actor: "a", target: "bob"), wallClock: wall(1))
+        #expect(feeder.rejections.map(\.reason) == [.unknownAction])
+    }
+
+    @Test("versions of one user's changes strictly increase")
+    func versionsIncrease() throws {
+        let feeder = try feeder(interval: .zero)
+        for index in 0..<50 {
+            feeder.apply(reshare(index, actor: "a\(index)", target: "bob", at: Self.start + Int64(index) * 1000), wallClock: wall(Int64(index)))
+        }
+        let versions = feeder.changes(for: "bob").map(\.version)
+        #expect(versions.count > 3)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import ResonanceEngine
+import ResonanceModel
+import Testing
+
+/// The `resonance` executable run as a child process, for tests that must kill it (SIGKILL) or
+/// run several instances at once.
+final class ResonanceProcess {
+    /// The built executable: beside the test bundle, or in the package's .build/debug.
+    static let executable: URL? = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("resonance"),
+            TestPaths.packageRoot.appendingPathComponent(".build/debug/resonance"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    let process = Process()
+    let logPath: String
+
+    /// Starts `resonance` with `arguments`, logging to `logPath`.
+    init(_ arguments: [String], logPath: String) throws {
+        guard let executable = Self.executable else {
+            throw ProcessError(message: "the resonance executable is not built (swift build builds it)")
+        }
+        self.logPath = logPath
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try log.seekToEnd()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    func kill(_ signal: Int32) {
+        Foundation.kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end (up to `timeout`); returns its exit status.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(120)) throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                kill(SIGKILL)
+                throw ProcessError(message: "resonance did not exit within \(timeout); log: \(log)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return process.terminationStatus
+    }
+
+    var log: String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
+    struct ProcessError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
+
+/// Every user's score in the newest snapshots of a state directory.
+func exportedScores(stateDirectory: String, configuration: ModelConfiguration = ModelConfiguration()) throws -> [String: Double] {
+    let store = SnapshotStore(directory: stateDirectory)
+    var scores: [String: Double] = [:]
+    for partition in store.partitions() {
+        let loaded = store.loadNewest(partition: partition, configuration: configuration) { problem in
+            Issue.record("unusable snapshot: \(problem)")
+        }
+        let (snapshot, _) = try #require(loaded)
+        snapshot.state.forEachTrackedUser { handle in
+            scores[snapshot.state.userID(of: handle)!] = snapshot.state.score(of: handle)
+        }
+    }
+    return scores
+}

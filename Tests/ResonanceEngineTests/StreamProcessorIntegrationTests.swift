@@ -1,0 +1,125 @@
+import Foundation
+import ResonanceEngine
+import ResonanceKafka
+import ResonanceModel
+import Testing
+
+@Suite("Kafka pipeline against the local broker", .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS (scripts/test starts a broker)"), .serialized)
+struct StreamProcessorIntegrationTests {
+    static let start: Int64 = 1_600_000_000_000
+
+    @Test("every kind of bad input goes to the dead-letter topic with its bytes and reason; the good events around it are all applied")
+    func badInputIsDeadLetteredAndGoodInputApplied() throws {
+        let input = BrokerSupport.uniqueTopic("reactions")
+        let output = BrokerSupport.uniqueTopic("scores")
+        try BrokerSupport.createTopic(input, partitions: 3)
+
+        let bob = Array("bob".utf8)
+        let validBase = #"{"v":1,"id":"bad","kind":"reaction","network":"twitter","time":1600000000000,"action":"like","actor":"a","target":"bob""#
+        let bad: [(reason: String, key: [UInt8]?, value: [UInt8]?)] = [
+            ("malformed_json", bob, Array(#"{"v":1,"kind":"#.utf8)),
+            ("malformed_json", bob, nil),
+            ("unknown_kind", bob, Array(#"{"v":1,"id":"k","kind":"share","network":"t","time":1600000000000}"#.utf8)),
+            ("unknown_action", bob, Array(validBase.replacingOccurrences(of: "like", with: "poke").utf8) + [UInt8(ascii: "}")]),
+            ("missing_field", bob, Array(#"{"v":1,"id":"m","kind":"reaction","network":"t","time":1600000000000,"action":"like","target":"bob"}"#.utf8)),
+            ("invalid_field", bob, Array(#"{"v":1,"id":"t","kind":"reaction","network":"t","time":"soon","action":"like","actor":"a","target":"bob"}"#.utf8)),
+            ("key_mismatch", Array("carol".utf8), Array(validBase.utf8) + [UInt8(ascii: "}")]),
+            ("key_mismatch", nil, Array(validBase.utf8) + [UInt8(ascii: "}")]),
+            ("time_out_of_bounds", bob, Array(validBase.replacingOccurrences(of: "1600000000000", with: "9999999999999").utf8) + [UInt8(ascii: "}")]),
+            ("time_out_of_bounds", bob, Array(validBase.replacingOccurrences(of: "1600000000000", with: "1000").utf8) + [UInt8(ascii: "}")]),
+            ("oversized", bob, Array(validBase.utf8) + Array(#","pad":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 70_000) + Array(#""}"#.utf8)),
+            ("invalid_utf8", bob, Array(#"{"v":1,"id":"u","kind":"reaction","network":"t","time":1600000000000,"action":"like","actor":"a"#.utf8) + [0xFF, 0xFE] + Array(#"","target":"bob"}"#.utf8)),
+            ("unsupported_version", bob, Array(validBase.replacingOccurrences(of: #""v":1"#, with: #""v":2"#).utf8) + [UInt8(ascii: "}")]),
+        ]
+        var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
+        var good = 0
+        let targets = (0..<12).map { "user\($0)" }
+        for index in 0..<240 {
+            let event = EventJSON.reaction(
+                id: "r\(index)", network: "twitter", time: Self.start + Int64(index) * 1000, action: "reshare",
+                actor: "fan\(index % 41)", target: targets[index % targets.count])
+            messages.append((event.key, event.value))
+            good += 1
+            if index % 18 == 0, index / 18 < bad.count {
+                let poison = bad[index / 18]
+                messages.append((poison.key, poison.value))
+            }
+        }
+        try BrokerSupport.produce(messages, topic: input)
+
+        let processor = StreamProcessor(
+            configuration: BrokerSupport.configuration(input: input, output: output), mode: .untilCaughtUp,
+            logger: BrokerSupport.logger)
+        try processor.run(stop: StopSignal())
+
+        #expect(processor.counters.messages == good + bad.count)
+        #expect(processor.counters.appliedTotal == good)
+        #expect(processor.counters.rejectedTotal == bad.count)
+
+        let deadLetters = try BrokerSupport.readAll("\(input).dead-letter")
+        #expect(deadLetters.count == bad.count)
+        var expected: [String: Int] = [:]
+        for poison in bad { expected[poison.reason, default: 0] += 1 }
+        var found: [String: Int] = [:]
+        for record in deadLetters { found[record.headers["resonance.reason"] ?? "none", default: 0] += 1 }
+        #expect(found == expected)
+        for record in deadLetters {
+            #expect(record.headers["resonance.source.topic"] == input)
+            #expect(record.headers["resonance.source.partition"] == String(record.partition))
+            #expect(Int64(record.headers["resonance.source.offset"] ?? "") != nil)
+            #expect(!(record.headers["resonance.detail"] ?? "").isEmpty)
+            let original = bad.filter { $0.reason == record.headers["resonance.reason"] }
+            #expect(original.contains { $0.value == record.value && $0.key == record.key }, "original bytes kept")
+        }
+
+        // Every target got a score, and the scores topic's latest value per user is the state's.
+        var states: [String: Double] = [:]
+        for processor in processor.partitionStates {
+            for target in targets {
+                if let handle = processor.state.handle(of: target) { states[target] = processor.state.score(of: handle) }
+            }
+        }
+        #expect(Set(states.keys) == Set(targets))
+        var latest: [String: (version: Int64, score: Double)] = [:]
+        for record in try BrokerSupport.readAll(output) {
+            let change = try #require(try JSONSerialization.jsonObject(with: Data(record.value ?? [])) as? [String: Any])
+            let user = try #require(change["user"] as? String)
+            let version = try #require(change["version"] as? Int64)
+            #expect(String(decoding: record.key ?? [], as: UTF8.self) == user)
+            if version > (latest[user]?.version ?? .min) { latest[user] = (version, change["score"] as! Double) }
+        }
+        for target in targets {
+            #expect(abs((latest[target]?.score ?? 0) - (states[target] ?? -1)) < 0.01, "\(target)")
+        }
+    }
+
+    @Test("a missing input topic is one clear error, quickly")
+    func missingInputTopic() throws {
+        let processor = StreamProcessor(
+            configuration: BrokerSupport.configuration(input: BrokerSupport.uniqueTopic("absent"), output: BrokerSupport.uniqueTopic("s")),
+            mode: .untilCaughtUp, logger: BrokerSupport.logger)
+        #expect {
+            try processor.run(stop: StopSignal())
+        } throws: { error in
+            (error as? KafkaError)?.code == .unknownTopic && "\(error)".contains("does not exist")
+        }
+    }
+}
+
+@Suite("Kafka's partitioner", .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS"))
+struct KafkaPartitionerTests {
+    @Test("the engine's murmur2 puts every key in the partition librdkafka's murmur2_random producer chose")
+    func matchesTheProducer() throws {
+        let topic = BrokerSupport.uniqueTopic("partitioner")
+        try BrokerSupport.createTopic(topic, partitions: 7)
+        let keys = (0..<300).map { "user-\($0 * 7919)" } + ["", "a", "ab", "abc", "21", "björk", "a-little-bit-long-string"]
+        try BrokerSupport.produce(keys.map { (Array($0.utf8), Array("x".utf8)) }, topic: topic)
+        let records = try BrokerSupport.readAll(topic)
+        #expect(records.count == keys.count)
+        for record in records {
+            let key = record.key ?? []
+            let expected = key.withUnsafeBytes { KafkaPartitioner.partition(of: $0, count: 7) }
+            #expect(record.partition == expected, "\(String(decoding: key, as: UTF8.self))")
+        }
+    }
+}
