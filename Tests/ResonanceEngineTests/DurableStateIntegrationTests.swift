@@ -8,7 +8,7 @@ import Testing
 /// broker and the real executable.
 @Suite(
     "Durable state against the local broker",
-    .enabled(if: BrokerSupport.address != nil && ResonanceProcess.executable != nil, "needs RESONANCE_TEST_BROKERS and the built resonance executable"),
+    .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS (scripts/test starts a broker and builds the executable)"),
     .serialized)
 struct DurableStateIntegrationTests {
     static let start: Int64 = 1_600_000_000_000
