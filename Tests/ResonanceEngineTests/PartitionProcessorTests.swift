@@ -142,4 +142,16 @@ struct PartitionProcessorTests {
         #expect(versions.count > 3)
         #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
     }
+
+    @Test("a user flagged by a profile event is published as flagged, so other partitions weigh their reactions alike")
+    func flaggedUsersArePublishedAsFlagged() throws {
+        let feeder = try feeder(interval: .zero)
+        feeder.apply(EventJSON.profile(id: "p1", network: "twitter", time: Self.start, user: "spammy", followers: 5, following: 4000, flags: ["bot"]), wallClock: wall(1))
+        feeder.apply(reshare(2, actor: "a", target: "honest", at: Self.start + 1), wallClock: wall(2))
+        #expect(feeder.changes(for: "spammy").last?.flagged == true)
+        #expect(feeder.changes(for: "honest").last?.flagged == false)
+        var json = JSONWriter()
+        #expect(feeder.changes(for: "spammy").last?.encodedValue(into: &json) == true)
+        #expect(String(decoding: json.bytes, as: UTF8.self).contains(#""flagged":true"#))
+    }
 }

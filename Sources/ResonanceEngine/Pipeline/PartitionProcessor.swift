@@ -188,7 +188,7 @@ public struct PartitionProcessor {
         schedule.lastPublishWall[index] = wallClock
         emit(ScoreChange(
             user: Array(id.utf8), card: card, previous: previous, time: state.watermark,
-            version: sequence, partition: partition))
+            version: sequence, partition: partition, flagged: !state.flags(of: user).isEmpty))
         scheduleDecayCrossing(user, below: Double(lastPublished[index]))
     }
 

@@ -16,14 +16,18 @@ public struct ScoreChange: Sendable, Equatable {
     public var version: Int64
     /// The input partition (and so the output partition) the user belongs to.
     public var partition: Int32
+    /// Whether upstream classifiers flagged the user spam, bot or inactive (their reactions count
+    /// close to nothing, in every partition that reads this change).
+    public var flagged: Bool
 
-    public init(user: [UInt8], card: ScoreCard?, previous: Double, time: Int64, version: Int64, partition: Int32) {
+    public init(user: [UInt8], card: ScoreCard?, previous: Double, time: Int64, version: Int64, partition: Int32, flagged: Bool = false) {
         self.user = user
         self.card = card
         self.previous = previous
         self.time = time
         self.version = version
         self.partition = partition
+        self.flagged = flagged
     }
 
     /// The v1 score-change JSON (Schemas/score-change.v1.schema.json), or `nil` for a tombstone.
@@ -47,6 +51,7 @@ public struct ScoreChange: Sendable, Equatable {
         json.endObject()
         json.key("time"); json.integer(time)
         json.key("version"); json.integer(version)
+        if flagged { json.key("flagged"); json.boolean(true) }
         json.endObject()
         return true
     }
