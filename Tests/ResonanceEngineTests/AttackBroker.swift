@@ -70,6 +70,8 @@ enum AttackBroker {
         configuration.kafka.outputTopic = "\(input).scores"
         configuration.kafka.deadLetterTopic = "\(input).dead-letter"
         configuration.kafka.partitions = 1
+        // Every run starts from nothing: its own state directory, never another run's snapshots.
+        configuration.state.directory = BrokerSupport.temporaryStateDirectory()
         var logger = Logger(label: "resonance.attack-suite")
         logger.logLevel = .warning
         let processor = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, logger: logger)

@@ -123,3 +123,32 @@ struct KafkaPartitionerTests {
         }
     }
 }
+
+@Suite("Snapshots belong to their input", .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS"))
+struct SnapshotOwnershipTests {
+    @Test("a state directory holding another topic's snapshots is not continued: the run rebuilds from its own input")
+    func foreignSnapshotsAreNotUsed() throws {
+        let state = BrokerSupport.temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        func run(_ users: [String]) throws -> StreamProcessor {
+            let input = BrokerSupport.uniqueTopic("owned")
+            try BrokerSupport.createTopic(input, partitions: 1)
+            let events = users.enumerated().map {
+                EventJSON.reaction(id: "r\($0.offset)", network: "twitter", time: 1_600_000_000_000 + Int64($0.offset), action: "like", actor: "fan", target: $0.element)
+            }
+            try BrokerSupport.produce(events.map { ($0.key, $0.value) }, topic: input)
+            var configuration = BrokerSupport.configuration(input: input, output: BrokerSupport.uniqueTopic("owned-scores"))
+            configuration.state.directory = state
+            let processor = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger)
+            try processor.run(stop: StopSignal())
+            return processor
+        }
+        _ = try run(["alice", "bob"])
+        #expect(!SnapshotStore(directory: state).files(of: 0).isEmpty, "the first run left a snapshot")
+        let second = try run(["carol"])
+        let processor = try #require(second.partitionStates.first)
+        #expect(processor.state.handle(of: "alice") == nil, "nothing of the other topic's state")
+        #expect(processor.state.handle(of: "carol") != nil)
+        #expect(second.counters.appliedTotal == 1)
+    }
+}

@@ -62,7 +62,10 @@ struct ShutdownTests {
         configuration.kafka.outputTopic = "\(input)-scores"
         configuration.kafka.group = "\(input)-group"
         // Tansu's group joins take seconds instead of ~23 s with these.
-        configuration.kafka.properties = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.kafka.heartbeatInterval = .milliseconds(500)
+        configuration.state.directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("resonance-state-\(UUID().uuidString)").path
         configuration.http.host = "127.0.0.1"
         configuration.http.port = try TestSupport.freePort()
         configuration.shutdownTimeout = .seconds(20)

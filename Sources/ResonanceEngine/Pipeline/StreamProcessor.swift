@@ -376,6 +376,14 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.warning("partition \(partition): not using a snapshot: \(problem)")
         }
         if let (snapshot, path) = restored {
+            // A snapshot is a fold of particular input topics: one that read a topic this run
+            // does not is another pipeline's state, and must not be continued here.
+            let foreign = Set(snapshot.nextOffsets.keys).subtracting(configuration.kafka.inputTopics)
+            guard foreign.isEmpty else {
+                logger.warning("partition \(partition): not using \(path): it covers input topics \(foreign.sorted().joined(separator: ",")) that this run does not read; rebuilding from the earliest offset")
+                startEmpty(index)
+                return
+            }
             processors[index] = PartitionProcessor(
                 restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
             processors[index]!.partitionCount = partitionCount
@@ -384,16 +392,21 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
             return
         }
+        if !ignoreSnapshots, !store.files(of: partition).isEmpty {
+            logger.warning("partition \(partition): no usable snapshot; rebuilding it from the earliest offset")
+        }
+        startEmpty(index)
+    }
+
+    /// Creates partition `index`'s state empty: it will be read from its earliest offset.
+    private func startEmpty(_ index: Int) {
         do {
             processors[index] = try PartitionProcessor(
-                partition: partition, configuration: configuration.model,
+                partition: Int32(index), configuration: configuration.model,
                 publishing: configuration.publishing, timePolicy: configuration.eventTime)
             processors[index]!.partitionCount = partitionCount
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (clock.now(), 0)
-            if !store.files(of: partition).isEmpty {
-                logger.warning("partition \(partition): no usable snapshot; rebuilding it from the earliest offset")
-            }
         } catch {
             logger.critical("cannot create state for partition \(index): \(error)")
         }
