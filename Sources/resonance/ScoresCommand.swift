@@ -73,12 +73,7 @@ struct ScoresCommand: ParsableCommand {
         json.key("amplification"); json.number(card.amplification, decimals: 6)
         json.key("impact"); json.number(card.impact, decimals: 6)
         json.key("networks")
-        json.beginObject()
-        for (network, score) in card.networks.sorted(by: { $0.key < $1.key }) {
-            json.key(utf8: network.utf8)
-            json.number(score, decimals: 6)
-        }
-        json.endObject()
+        json.networkScores(card.networks, decimals: 6)
         json.endObject()
         return String(decoding: json.bytes, as: UTF8.self)
     }

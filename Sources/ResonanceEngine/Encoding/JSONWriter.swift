@@ -145,6 +145,17 @@ public struct JSONWriter {
         }
     }
 
+    /// Writes an object of per-network scores, networks in name order (so the same scores always
+    /// give the same bytes).
+    public mutating func networkScores(_ networks: [String: Double], decimals: Int) {
+        beginObject()
+        for (network, score) in networks.sorted(by: { $0.key < $1.key }) {
+            key(utf8: network.utf8)
+            number(score, decimals: decimals)
+        }
+        endObject()
+    }
+
     /// Writes `true` or `false`.
     public mutating func boolean(_ value: Bool) {
         separate()

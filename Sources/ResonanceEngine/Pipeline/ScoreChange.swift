@@ -43,12 +43,7 @@ public struct ScoreChange: Sendable, Equatable {
         json.key("amplification"); json.number(card.amplification, decimals: 3)
         json.key("impact"); json.number(card.impact, decimals: 2)
         json.key("networks")
-        json.beginObject()
-        for (network, score) in card.networks.sorted(by: { $0.key < $1.key }) {
-            json.key(utf8: network.utf8)
-            json.number(score, decimals: 2)
-        }
-        json.endObject()
+        json.networkScores(card.networks, decimals: 2)
         json.key("time"); json.integer(time)
         json.key("version"); json.integer(version)
         if flagged { json.key("flagged"); json.boolean(true) }
