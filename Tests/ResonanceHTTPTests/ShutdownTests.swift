@@ -83,7 +83,11 @@ struct ShutdownTests {
             // Wait (bounded) until every event was consumed and the instance reports ready.
             let waitStart = clock.now
             while clock.now - waitStart < .seconds(120) {
-                if let progress = runtime.view.latest, progress.caughtUp, progress.counters.messages == events.count { break }
+                // Readiness follows the progress report the observer copies, a moment after the
+                // counters: wait for both within the same bound rather than race them.
+                if let progress = runtime.view.latest, progress.caughtUp, progress.counters.messages == events.count,
+                    runtime.context.readiness().ready
+                { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             let ready = runtime.context.readiness().ready
