@@ -138,12 +138,22 @@ struct DurableStateIntegrationTests {
         let group = "failover-\(setup.input)"
         let first = try Self.run(setup, state: "shared", output: output, extra: ["--group", group], log: "first.log")
         let second = try Self.run(setup, state: "shared", output: output, extra: ["--group", group], log: "second.log")
-        Thread.sleep(forTimeInterval: 8)
+        // Kill the first instance once both own partitions and have been processing for a moment,
+        // so that the kill lands mid-stream on a slow machine. On a fast one the first may already
+        // have finished its partitions; the survivor must still take them over from their snapshots.
+        let joined = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < joined, !(first.log.contains("assigned") && second.log.contains("assigned")) {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        Thread.sleep(forTimeInterval: 2)
         first.kill(SIGKILL)
         _ = try first.wait()
 
         // The survivor is handed the dead instance's partitions and resumes them from their
-        // snapshots; wait until its snapshots cover the whole input, then stop it cleanly.
+        // snapshots; wait until it has done so and its snapshots cover the whole input, then stop
+        // it cleanly. (Coverage alone is not enough: the dead instance may have covered its
+        // partitions before it died, and the survivor is handed them only after the session
+        // timeout.)
         let ends = try Dictionary(grouping: BrokerSupport.readAll(setup.input), by: \.partition).mapValues { $0.map(\.offset).max()! + 1 }
         let store = SnapshotStore(directory: "\(setup.directory)/shared")
         let deadline = ContinuousClock.now + .seconds(180)
@@ -152,7 +162,10 @@ struct DurableStateIntegrationTests {
                 guard let newest = store.files(of: partition).first else { return false }
                 return SnapshotStore.inspect(newest).header?.nextOffsets[setup.input] == end
             }
-            if covered { break }
+            let tookOver = second.log.split(separator: "\n").contains { line in
+                line.contains("[ResonanceEngine] assigned") && (0..<4).allSatisfy { line.contains("[\($0)]") }
+            }
+            if covered, tookOver, second.log.contains("restored") { break }
             Thread.sleep(forTimeInterval: 0.5)
         }
         second.kill(SIGTERM)
