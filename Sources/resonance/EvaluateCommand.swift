@@ -149,6 +149,6 @@ struct EvaluateCommand: ParsableCommand {
 }
 
 /// Progress and warnings go to standard error, so that standard output is only the report.
-private func writeError(_ text: String) {
+func writeError(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
 }

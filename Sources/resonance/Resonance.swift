@@ -8,7 +8,7 @@ struct Resonance: AsyncParsableCommand {
         abstract: "Real-time social influence scores from reaction events in Kafka.",
         subcommands: [
             RunCommand.self, ReplayCommand.self, ProduceCommand.self, WatchCommand.self, ScoresCommand.self,
-            SnapshotCommand.self, EvaluateCommand.self, VersionCommand.self, KafkaDrainCommand.self,
+            SnapshotCommand.self, EvaluateCommand.self, CalibrateCommand.self, VersionCommand.self, KafkaDrainCommand.self,
         ]
     )
 }

@@ -13,6 +13,9 @@ public struct PartitionProcessor {
     public private(set) var state: InfluenceState
     /// Events applied so far (duplicates and ignored events included): the source of versions.
     public private(set) var sequence: Int64 = 0
+    /// What the model did with the last event applied (for replays that sample the state, such as
+    /// calibration); nil before the first.
+    public private(set) var lastOutcome: ApplyOutcome?
     /// The score last published per user handle (0: none). Part of the durable state: it is the
     /// `previous` of the next change, and what decides whether a move is a step.
     private var lastPublished: [Float] = []
@@ -101,6 +104,7 @@ public struct PartitionProcessor {
         }
         sequence += 1
         let outcome = state.apply(modelEvent, remoteStanding: { _ in remote })
+        lastOutcome = outcome
         switch outcome {
         case .changed(let user):
             considerPublishing(user, wallClock: wallClock, emit: emit)
