@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turning the bytes of ids and names into the small integers events carry.
 extension InfluenceState {
     /// The handle of a user id (UTF-8 bytes), interning it if new: one hash lookup.
@@ -28,7 +34,7 @@ extension InfluenceState {
     /// The id of a configured action name, nil for an action the configuration does not list.
     public func action(named name: UnsafeRawBufferPointer) -> ActionID? {
         for (index, candidate) in parameters.actionNames.enumerated()
-        where candidate.count == name.count && candidate.elementsEqual(name) {
+        where candidate.count == name.count && candidate.withUnsafeBytes({ bytesEqual($0, name) }) {
             return ActionID(rawValue: UInt8(index))
         }
         return nil
@@ -50,7 +56,7 @@ extension InfluenceState {
     /// a name over 64 bytes, or when 65,535 networks are already interned.
     public mutating func internNetwork(named name: UnsafeRawBufferPointer) -> NetworkID? {
         for (index, candidate) in networkNames.enumerated()
-        where candidate.count == name.count && candidate.elementsEqual(name) {
+        where candidate.count == name.count && candidate.withUnsafeBytes({ bytesEqual($0, name) }) {
             return NetworkID(rawValue: UInt16(index))
         }
         guard !name.isEmpty, name.count <= 64, networkNames.count < Int(UInt16.max) else { return nil }
@@ -82,4 +88,11 @@ extension InfluenceState {
         var copy = userID
         return copy.withUTF8 { handle(of: UnsafeRawBufferPointer($0)) }
     }
+}
+
+/// memcmp equality of two byte buffers of the same length (the generic `elementsEqual` walks an
+/// iterator byte by byte, and these lookups run on every event).
+@inline(__always)
+func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
 }

@@ -57,7 +57,7 @@ public final class EventDecoder {
             guard key.count > 0 else {
                 throw EventRejection(.keyMismatch, "message has no key; the key must be the \(event.kind.name)'s subject user id")
             }
-            guard key.elementsEqual(subject) else {
+            guard key.equalBytes(subject) else {
                 throw EventRejection(
                     .keyMismatch,
                     "key '\(String(decoding: key, as: UTF8.self))' is not the \(event.kind.name)'s subject '\(String(decoding: subject, as: UTF8.self))'"

@@ -29,8 +29,7 @@ enum EventField: UInt8, CaseIterable {
     /// Recognises a key, switching on its length first so that most keys cost one comparison.
     init?(_ key: UnsafeRawBufferPointer) {
         @inline(__always) func equals(_ name: StaticString) -> Bool {
-            key.count == name.utf8CodeUnitCount
-                && key.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            key.equalBytes(name)
         }
         switch key.count {
         case 1: if equals("v") { self = .v; return }

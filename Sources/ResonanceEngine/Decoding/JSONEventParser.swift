@@ -92,8 +92,12 @@ struct JSONEventParser {
 
     private mutating func parseKind() throws(EventRejection) -> EventKind {
         let name = try parseString(field: .kind, limit: limits.maxIdentifierBytes)
-        for kind in EventKind.allCases where name.elementsEqual(kind.name.utf8) {
-            return kind
+        switch name.count {
+        case 4: if name.equalBytes("post") { return .post }; if name.equalBytes("undo") { return .undo }
+        case 5: if name.equalBytes("erase") { return .erase }
+        case 7: if name.equalBytes("profile") { return .profile }
+        case 8: if name.equalBytes("reaction") { return .reaction }
+        default: break
         }
         throw EventRejection(.unknownKind, "unknown kind '\(String(decoding: name, as: UTF8.self))'; expected reaction, post, profile, undo or erase")
     }
@@ -449,8 +453,7 @@ struct JSONEventParser {
     private mutating func skipLiteral(_ literal: StaticString) throws(EventRejection) {
         let length = literal.utf8CodeUnitCount
         guard position + length <= count,
-            UnsafeRawBufferPointer(start: bytes + position, count: length)
-                .elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: length))
+            UnsafeRawBufferPointer(start: bytes + position, count: length).equalBytes(literal)
         else {
             throw EventRejection(.malformedJSON, "invalid literal at byte \(position)")
         }
