@@ -76,4 +76,19 @@ struct InspectionCommandTests {
         #expect(badStatus == 1)
         #expect(badOutput.contains("INVALID") && badOutput.contains("checksum"))
     }
+
+    @Test("snapshot benchmark writes and restores a snapshot of the requested size, reports the times, and cleans up")
+    func snapshotBenchmark() throws {
+        let directory = BrokerSupport.temporaryStateDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (status, output) = try run(["snapshot", "benchmark", "--users", "20000", "--state-dir", directory], in: directory)
+        #expect(status == 0, "\(output)")
+        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("20000 users") })
+        #expect(line.contains("copy on the processing thread") && line.contains("write") && line.contains("restore"))
+        #expect(!FileManager.default.fileExists(atPath: "\(directory)/partition-0"), "the snapshot is removed afterwards")
+        let (badStatus, badOutput) = try run(["snapshot", "benchmark", "--users", "0", "--state-dir", directory], in: directory)
+        #expect(badStatus != 0)
+        #expect(badOutput.contains("--users"))
+    }
 }
