@@ -1,3 +1,4 @@
+import ResonanceEngine
 import ResonanceHTTP
 import Testing
 

@@ -1,7 +1,5 @@
-import Foundation
-
 /// A v1 score change as read back from the scores topic (Schemas/score-change.v1.schema.json):
-/// what the dashboard's history and the per-network leaderboard keep.
+/// what the global score table, the dashboard's history and the per-network leaderboards keep.
 public struct PublishedScore: Sendable, Equatable, Codable {
     /// The user id.
     public var user: String
@@ -19,11 +17,13 @@ public struct PublishedScore: Sendable, Equatable, Codable {
     public var time: Int64
     /// The change's version (higher is newer).
     public var version: Int64
+    /// Whether the user is flagged spam, bot or inactive (absent in the message means false).
+    public var flagged: Bool
 
     /// A published score.
     public init(
         user: String, score: Double, reach: Double, amplification: Double, impact: Double,
-        networks: [String: Double], time: Int64, version: Int64
+        networks: [String: Double], time: Int64, version: Int64, flagged: Bool = false
     ) {
         self.user = user
         self.score = score
@@ -33,10 +33,45 @@ public struct PublishedScore: Sendable, Equatable, Codable {
         self.networks = networks
         self.time = time
         self.version = version
+        self.flagged = flagged
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case user, score, reach, amplification, impact, networks, time, version, flagged
+    }
+
+    /// Reads a change as the HTTP API shows it (`flagged` absent means false).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            user: try container.decode(String.self, forKey: .user), score: try container.decode(Double.self, forKey: .score),
+            reach: try container.decode(Double.self, forKey: .reach),
+            amplification: try container.decode(Double.self, forKey: .amplification),
+            impact: try container.decode(Double.self, forKey: .impact),
+            networks: try container.decode([String: Double].self, forKey: .networks),
+            time: try container.decode(Int64.self, forKey: .time), version: try container.decode(Int64.self, forKey: .version),
+            flagged: try container.decodeIfPresent(Bool.self, forKey: .flagged) ?? false)
+    }
+
+    /// Writes a change as the HTTP API shows it: `flagged` only when true, as in the topic.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(user, forKey: .user)
+        try container.encode(score, forKey: .score)
+        try container.encode(reach, forKey: .reach)
+        try container.encode(amplification, forKey: .amplification)
+        try container.encode(impact, forKey: .impact)
+        try container.encode(networks, forKey: .networks)
+        try container.encode(time, forKey: .time)
+        try container.encode(version, forKey: .version)
+        if flagged { try container.encode(true, forKey: .flagged) }
     }
 
     /// Decodes one score-change message value.
-    public static func decode(_ bytes: some Collection<UInt8>) throws -> PublishedScore {
-        try JSONDecoder().decode(PublishedScore.self, from: Data(bytes))
+    public static func decode(_ bytes: some Collection<UInt8>) throws(EventRejection) -> PublishedScore {
+        let copy = Array(bytes)
+        let decoder = ScoreChangeDecoder()
+        let result = copy.withUnsafeBytes { raw in Result { () throws(EventRejection) in try decoder.decodePublished(raw) } }
+        return try result.get()
     }
 }

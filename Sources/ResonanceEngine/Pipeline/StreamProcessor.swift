@@ -26,6 +26,8 @@ public final class StreamProcessor: @unchecked Sendable {
     private let logger: Logger
     /// Every user's latest published score, from the scores topic.
     public let scoreTable = GlobalScoreTable()
+    /// Shown every change read back from the scores topic (set before ``run(stop:)``).
+    public var scoreListener: (any ScoreChangeListener)?
 
     // Processing-thread state.
     private var processors: [PartitionProcessor?] = []
@@ -118,7 +120,8 @@ public final class StreamProcessor: @unchecked Sendable {
         }, logger: logger)
 
         let follower = try ScoreTableFollower(
-            brokers: brokers, topic: kafka.outputTopic, properties: kafka.properties, table: scoreTable, logger: logger)
+            brokers: brokers, topic: kafka.outputTopic, properties: kafka.properties, table: scoreTable,
+            listener: scoreListener, logger: logger)
         follower.start()
         defer { follower.stopAndWait() }
 

@@ -4,12 +4,13 @@ import ResonanceEngine
 import ServiceLifecycle
 import UnixSignals
 
-/// A whole scorer instance: the stream processor, the score feed and the HTTP server as services
-/// of one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+/// A whole scorer instance: the stream processor (whose reader of the scores topic also fills the
+/// history) and the HTTP server as services of one `ServiceGroup` that shuts down gracefully on
+/// SIGTERM and SIGINT.
 ///
 /// Order matters: a group shuts its services down in reverse order, so the pipeline stops first
-/// (stop consuming, finish the batch, flush the producer, commit, leave the group), then the
-/// feed, and the HTTP server last, answering `/readyz` with 503 meanwhile.
+/// (stop consuming, finish the batch, flush the producer, commit, leave the group), and the HTTP
+/// server last, answering `/readyz` with 503 meanwhile.
 public struct ScorerRuntime: Sendable {
     /// The processor (its ``StreamProcessor/scoreTable`` answers queries for every user).
     public let processor: StreamProcessor
@@ -37,6 +38,7 @@ public struct ScorerRuntime: Sendable {
         let queries = InfluenceQueries(
             view: view, table: processor.scoreTable, history: history,
             configuredNetworks: Set(configuration.model.networkWeights.keys))
+        processor.scoreListener = history
         self.processor = processor
         self.view = view
         self.metrics = metrics
@@ -62,16 +64,10 @@ public struct ScorerRuntime: Sendable {
     /// `shutdown_timeout_seconds`. When the pipeline ends by itself (`--until-caught-up`), the
     /// group shuts down; when it fails, the group is cancelled and `run()` throws its error.
     public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
-        let brokers = configuration.kafka.brokers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.http.port != 0 {
             services.append(.init(service: application(), successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "http"))
         }
-        services.append(.init(
-            service: ScoreFeed(
-                brokers: brokers, topic: configuration.kafka.outputTopic, properties: configuration.kafka.properties,
-                history: history, logger: logger),
-            successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "score-feed"))
         services.append(.init(
             // Cancellation comes after the graceful shutdown already had its time (or when
             // another service failed): one more second, then the process exits regardless.

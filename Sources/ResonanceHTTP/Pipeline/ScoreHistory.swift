@@ -1,3 +1,4 @@
+import ResonanceEngine
 import Synchronization
 
 /// The recent published scores of users, for the dashboard's score-over-time chart, and every
@@ -7,7 +8,7 @@ import Synchronization
 /// `pointsPerUser` points, and at most `usersWithHistory` users keep points at all (the user whose
 /// history started longest ago is dropped first). The per-network scores hold one number per user
 /// and network, like the global score table holds one entry per user.
-public final class ScoreHistory: Sendable {
+public final class ScoreHistory: ScoreChangeListener {
     private struct Storage {
         var points: [String: [PublishedScore]] = [:]
         /// Users with points, in the order their history started (a queue with a moving head).

@@ -1,3 +1,5 @@
+import ResonanceEngine
+
 /// The answer of `GET /v1/users/{id}/history`: a user's recent published scores, oldest first.
 public struct HistoryReport: Sendable, Equatable, Codable {
     /// The user id.
