@@ -1,0 +1,162 @@
+"""Produce-to-publish latency of `resonance run` at a steady event rate (run by scripts/bench-latency).
+
+A producer sends contract-v1 reactions at a fixed rate, each with `time` = the wall clock at
+production (epoch ms). A subscriber reads the scores topic as any service would. A score change
+carries the event time of the newest event its partition had applied when it was published
+(`time`), so `arrival wall clock - time` is how old the newest event reflected in that change was
+when the change reached the subscriber: the produce-to-publish latency, broker hops included.
+Changes held back by the per-user interval (publish.interval_seconds) carry the event time of the
+moment they are finally published: the interval bounds how often one user's score is sent, not
+how fresh what is sent is.
+
+Percentiles are over the changes that arrived during the measurement window (after a warm-up).
+"""
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from confluent_kafka import Consumer, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+
+def now_ms():
+    return time.time_ns() // 1_000_000
+
+
+def percentile(sorted_values, q):
+    if not sorted_values:
+        return float("nan")
+    rank = max(0, min(len(sorted_values) - 1, int(q * len(sorted_values) + 0.999999) - 1))
+    return sorted_values[rank]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--brokers", required=True)
+    parser.add_argument("--bin", required=True, help="the resonance executable")
+    parser.add_argument("--config", required=True, help="configuration file for the scorer (local group timeouts)")
+    parser.add_argument("--rate", type=int, default=50_000, help="events per second")
+    parser.add_argument("--seconds", type=float, default=30, help="measurement window")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds produced before measuring")
+    parser.add_argument("--users", type=int, default=200_000)
+    parser.add_argument("--partitions", type=int, default=4)
+    args = parser.parse_args()
+
+    stamp = f"{int(time.time())}-{os.getpid()}"
+    topic, scores = f"latency-{stamp}", f"latency-{stamp}-scores"
+    admin = AdminClient({"bootstrap.servers": args.brokers})
+    for future in admin.create_topics([NewTopic(topic, args.partitions, 1)]).values():
+        future.result()
+
+    work = tempfile.mkdtemp(prefix="resonance-latency-")
+    log_path = os.path.join(work, "scorer.log")
+    scorer = subprocess.Popen(
+        [args.bin, "run", "--brokers", args.brokers, "--input-topic", topic, "--output-topic", scores,
+         "--group", f"latency-{stamp}", "--state-dir", os.path.join(work, "state"), "--config", args.config,
+         "--http-port", "0", "--log-level", "info"],
+        stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while "[ResonanceEngine] assigned" not in open(log_path).read():
+            if scorer.poll() is not None or time.time() > deadline:
+                sys.exit(f"the scorer did not join its group:\n{open(log_path).read()}")
+            time.sleep(0.2)
+
+        arrivals = []  # (arrival ms, latency ms)
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def subscribe():
+            consumer = Consumer({
+                "bootstrap.servers": args.brokers, "group.id": f"latency-reader-{stamp}",
+                "auto.offset.reset": "earliest", "enable.auto.commit": False,
+                "fetch.wait.max.ms": 10, "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
+            })
+            consumer.subscribe([scores])
+            while not stop.is_set():
+                for message in consumer.consume(10_000, 0.05):
+                    if message.error() or message.value() is None:
+                        continue
+                    arrival = now_ms()
+                    # Only `time` is needed; a full json.loads of every change would cost this
+                    # 2-core machine the CPU the scorer needs.
+                    value = message.value()
+                    start = value.index(b'"time":') + 7
+                    end = start
+                    while value[end] in b"0123456789-":
+                        end += 1
+                    with lock:
+                        arrivals.append((arrival, arrival - int(value[start:end])))
+            consumer.close()
+
+        reader = threading.Thread(target=subscribe, daemon=True)
+        reader.start()
+        time.sleep(3)  # the reader joins its group
+
+        producer = Producer({"bootstrap.servers": args.brokers, "linger.ms": 2, "enable.idempotence": True,
+                             "queue.buffering.max.messages": 1_000_000})
+        rng = random.Random(7)
+        tick = 0.005
+        total = args.warmup + args.seconds
+        start = time.time()
+        measure_from = now_ms() + int(args.warmup * 1000)
+        sent, sequence = 0, 0
+        while True:
+            elapsed = time.time() - start
+            if elapsed >= total:
+                break
+            # Paced by the clock, not by ticks: a late tick sends what is owed since the last one.
+            batch = int(args.rate * elapsed) - sent
+            produced_at = now_ms()
+            for _ in range(batch):
+                sequence += 1
+                target = f"u{int(args.users * rng.random() ** 3)}"
+                actor = f"u{rng.randrange(args.users)}"
+                value = (f'{{"v":1,"id":"e{sequence}","kind":"reaction","network":"twitter","time":{produced_at},'
+                         f'"action":"reshare","actor":"{actor}","target":"{target}"}}')
+                while True:
+                    try:
+                        producer.produce(topic, value=value, key=target)
+                        break
+                    except BufferError:
+                        producer.poll(0.001)
+            sent += max(batch, 0)
+            producer.poll(0)
+            sleep = start + (tick * (int(elapsed / tick) + 1)) - time.time()
+            if sleep > 0:
+                time.sleep(sleep)
+        produced_seconds = time.time() - start
+        producer.flush(30)
+        measure_to = now_ms()
+        time.sleep(3)
+        stop.set()
+        reader.join(10)
+
+        with lock:
+            window = sorted(latency for arrival, latency in arrivals if measure_from <= arrival <= measure_to)
+        rate = sent / produced_seconds
+        print(f"produced {sent:,} events in {produced_seconds:.1f} s = {rate:,.0f} events/s "
+              f"(target {args.rate:,}); {len(window):,} score changes arrived in the {args.seconds:.0f} s window")
+        if window:
+            print("produce-to-publish latency (arrival - event time of the newest event applied), ms: "
+                  f"p50 {percentile(window, 0.5):.0f}, p90 {percentile(window, 0.9):.0f}, "
+                  f"p99 {percentile(window, 0.99):.0f}, max {window[-1]:.0f}")
+    finally:
+        scorer.send_signal(signal.SIGTERM)
+        try:
+            scorer.wait(60)
+        except subprocess.TimeoutExpired:
+            scorer.kill()
+        for line in open(log_path).read().splitlines()[-3:]:
+            print(f"scorer: {line}")
+
+
+if __name__ == "__main__":
+    main()
