@@ -69,6 +69,7 @@ extension InfluenceState {
         dedupe.insert(idHash)
         advanceLandmark(to: time)
         if time > watermark { watermark = time }
+        refreshDecayCache()
         return true
     }
 
@@ -123,7 +124,8 @@ extension InfluenceState {
         let pairKey = PairMemory.key(actor: reaction.actor, target: reaction.target)
         let pairGrowth = growth(at: time, halfLife: parameters.pairHalfLife)
         let earlier = pairs.add(pairGrowth, to: pairKey) / pairGrowth
-        let repeatFactor = pow(1 + earlier, -configuration.repeatExponent)
+        // A pair's first reaction: (1 + 0)^−e is exactly 1 (IEEE pow(1, y) = 1).
+        let repeatFactor = earlier == 0 ? 1 : pow(1 + earlier, -configuration.repeatExponent)
 
         let action = Int(reaction.action.rawValue)
         let lasting = parameters.actionIsLasting[action]

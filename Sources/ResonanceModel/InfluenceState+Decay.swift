@@ -19,6 +19,26 @@ extension InfluenceState {
         exp2(-Double(time &- landmark) / halfLife)
     }
 
+    /// The fast and lasting decay factors at `time`: from the cache when `time` is the watermark
+    /// it was filled for (the same computation, so the same bits), else computed.
+    @inline(__always)
+    func decayFactors(at time: Int64) -> (fast: Double, lasting: Double) {
+        if time == decayCache.time, landmark == decayCache.landmark {
+            return (decayCache.fast, decayCache.lasting)
+        }
+        return (decay(at: time, halfLife: parameters.fastHalfLife), decay(at: time, halfLife: parameters.lastingHalfLife))
+    }
+
+    /// Refills the cache for the current watermark and landmark, if they moved.
+    @inline(__always)
+    mutating func refreshDecayCache() {
+        guard watermark != decayCache.time || landmark != decayCache.landmark else { return }
+        decayCache = DecayCache(
+            time: watermark, landmark: landmark,
+            fast: decay(at: watermark, halfLife: parameters.fastHalfLife),
+            lasting: decay(at: watermark, halfLife: parameters.lastingHalfLife))
+    }
+
     /// Fixes the landmark at the first event, and moves it (rescaling every stored sum) when
     /// `time` runs more than 512 of the shortest half-lives past it, long before `2^(Δ/h)`
     /// could overflow. Triggered by event time alone, so replays rebase at the same events.
@@ -51,4 +71,12 @@ extension InfluenceState {
         pairs.rescale(by: pair)
         landmark = time
     }
+}
+
+/// See ``InfluenceState/decayCache``.
+struct DecayCache: Sendable {
+    var time: Int64 = .min
+    var landmark: Int64 = 0
+    var fast = 0.0
+    var lasting = 0.0
 }

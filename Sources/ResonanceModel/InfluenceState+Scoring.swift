@@ -23,7 +23,8 @@ extension InfluenceState {
     func networkTerms(_ record: NetworkRecord, fast: Double, lasting: Double) -> (raw: Double, signal: Double) {
         let configuration = configuration
         let posts = record.posts * fast
-        let what = pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
+        // No posts: the ratio is exactly 1, and so is its power (IEEE pow(1, y) = 1).
+        let what = posts == 0 ? 1 : pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
         let crowd = record.crowd * fast * what
         let crowdEffective = configuration.crowdScale * log1p(crowd / configuration.crowdScale)
         let raw = networkWeights[Int(record.network)]
@@ -39,8 +40,7 @@ extension InfluenceState {
         guard index < users.count else { return (0, 0) }
         var link = users[index].firstNetwork
         if link == 0 { return (0, 0) }
-        let fast = decay(at: time, halfLife: parameters.fastHalfLife)
-        let lasting = decay(at: time, halfLife: parameters.lastingHalfLife)
+        let (fast, lasting) = decayFactors(at: time)
         var raw = 0.0
         var signal = 0.0
         while link != 0 {

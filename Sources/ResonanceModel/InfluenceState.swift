@@ -32,6 +32,10 @@ public struct InfluenceState: Sendable {
     /// (rebasing every sum) only when event time runs 512 half-lives past it.
     var landmark: Int64 = 0
     var hasLandmark = false
+    /// The decay factors at the watermark under the current landmark, computed once per new
+    /// watermark instead of on every score read (two `exp2` each). Derived, never serialized:
+    /// valid only while `decayCache.time == watermark` and `decayCache.landmark == landmark`.
+    var decayCache = DecayCache()
     /// Users with subject data here (reactions received, posts, profile).
     public internal(set) var trackedUserCount = 0
 
