@@ -85,11 +85,15 @@ extension InfluenceState {
 
     /// The event time at which the user's score, by decay alone, first falls below `value`:
     /// the watermark when it already is below, nil when decay never takes it there (the long-lasting
-    /// bonus keeps it at or above `value`). Accurate to the millisecond.
+    /// bonus keeps it at or above `value`). Accurate to `resolution` milliseconds: the answer t has
+    /// score(t) < value and score(t − resolution) ≥ value, so it is never early and at most
+    /// `resolution` late.
     ///
     /// The engine's publisher keeps users in a timer index keyed by this time, so decay-only
-    /// changes are published without sweeping users.
-    public func nextDecayCrossing(of user: UserHandle, below value: Double) -> Int64? {
+    /// changes are published without sweeping users. Each probe is a whole score evaluation, so
+    /// a coarser resolution is cheaper: from a range of days, every halving of the resolution
+    /// costs one more.
+    public func nextDecayCrossing(of user: UserHandle, below value: Double, resolution: Int64 = 1) -> Int64? {
         guard hasLandmark else { return nil }
         if score(of: user, at: watermark) < value { return watermark }
         // Far enough ahead, everything that decays is gone and only profile counts remain.
@@ -108,7 +112,8 @@ extension InfluenceState {
             step = step > Int64.max / 4 ? step : step * 2
         }
         // Invariant: score(low) ≥ value > score(high).
-        while high - low > 1 {
+        let resolution = Swift.max(resolution, 1)
+        while high - low > resolution {
             let middle = low + (high - low) / 2
             if score(of: user, at: middle) < value { high = middle } else { low = middle }
         }

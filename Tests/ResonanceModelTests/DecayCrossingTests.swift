@@ -23,6 +23,24 @@ struct DecayCrossingTests {
         #expect(fixture.state.nextDecayCrossing(of: handle, below: now + 1) == fixture.state.watermark)
     }
 
+    @Test("with a coarser resolution the crossing is never early and at most that late")
+    func crossingResolution() throws {
+        var fixture = ModelFixture()
+        fixture.establish("elder", score: 60)
+        fixture.react("elder", "reshare", "target")
+        let handle = fixture.user("target")
+        let now = fixture.state.score(of: handle)
+        let resolution: Int64 = 632_812  // 30 days / 4096, as the publisher uses
+        for drop in [0.1, 1, 5] {
+            let value = now - drop
+            let exact = try #require(fixture.state.nextDecayCrossing(of: handle, below: value))
+            let coarse = try #require(fixture.state.nextDecayCrossing(of: handle, below: value, resolution: resolution))
+            #expect(fixture.state.score(of: handle, at: coarse) < value)
+            #expect(fixture.state.score(of: handle, at: coarse - resolution) >= value)
+            #expect(coarse >= exact && coarse - exact <= resolution, "exact \(exact), coarse \(coarse)")
+        }
+    }
+
     @Test("a score held up by profile counts alone never decays below them")
     func noCrossing() throws {
         var fixture = ModelFixture()

@@ -26,6 +26,10 @@ public struct PartitionProcessor {
     private let publishing: PublishingOptions
     private let timePolicy: EventTimePolicy
     private let intervalMilliseconds: Int64
+    /// How precisely decay crossings are located: 1/4096 of the half-life (about 10.5 minutes of
+    /// event time at the default 30 days, while a score needs hours of decay to fall one step).
+    /// Millisecond precision took ~30 score evaluations per change; this takes ~10.
+    private let crossingResolution: Int64
 
     /// Wall-clock bookkeeping: restarts empty, is not part of the value (copies share it; only
     /// the processing thread touches it), so copying a processor for a snapshot or a reader
@@ -45,6 +49,7 @@ public struct PartitionProcessor {
         self.timePolicy = timePolicy
         let interval = publishing.minimumInterval.components
         intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
+        crossingResolution = Swift.max(1, Int64(state.configuration.halfLifeDays * 86_400_000 / 4096))
     }
 
     /// Resumes a partition from a snapshot.
@@ -61,6 +66,7 @@ public struct PartitionProcessor {
         self.timePolicy = timePolicy
         let interval = publishing.minimumInterval.components
         intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
+        crossingResolution = Swift.max(1, Int64(state.configuration.halfLifeDays * 86_400_000 / 4096))
     }
 
     /// The durable part of this partition, for a snapshot covering input up to `nextOffsets`.
@@ -200,7 +206,7 @@ public struct PartitionProcessor {
     private mutating func scheduleDecayCrossing(_ user: UserHandle, below published: Double) {
         let index = Int(user.rawValue)
         let threshold = published - publishing.step
-        guard threshold >= 1, let time = state.nextDecayCrossing(of: user, below: threshold) else { return }
+        guard threshold >= 1, let time = state.nextDecayCrossing(of: user, below: threshold, resolution: crossingResolution) else { return }
         guard schedule.crossingDue[index] != time else { return }
         schedule.crossingDue[index] = time
         schedule.crossings.push(time: time, user: user.rawValue)
