@@ -38,7 +38,9 @@ public struct ScorerRuntime: Sendable {
         let queries = InfluenceQueries(
             view: view, table: processor.scoreTable, history: history,
             configuredNetworks: Set(configuration.model.networkWeights.keys))
-        processor.scoreListener = history
+        // The history serves only the HTTP API: without it (http.port 0, as in rebuilds and
+        // benchmarks) the reader of the scores topic keeps just the global table.
+        if configuration.http.port != 0 { processor.scoreListener = history }
         self.processor = processor
         self.view = view
         self.metrics = metrics
