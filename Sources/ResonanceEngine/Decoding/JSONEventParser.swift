@@ -236,6 +236,12 @@ struct JSONEventParser {
         position += 1
         let start = position
         while position < count {
+            // Eight plain ASCII bytes at a time (most ids and names are nothing else); any byte
+            // that needs a look falls through to the byte-wise step below.
+            if position + 8 <= count, Self.isPlainASCII(UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)) {
+                position += 8
+                continue
+            }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let length = position - start
@@ -256,6 +262,19 @@ struct JSONEventParser {
             }
         }
         throw EventRejection(.malformedJSON, "unterminated string")
+    }
+
+    /// True when none of the word's eight bytes is a quote, a backslash, a control character or
+    /// a non-ASCII byte (the classic SWAR zero-byte and less-than tests, exact for these values).
+    @inline(__always)
+    static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quote | backslash | control | (word & highs)) == 0
     }
 
     private mutating func parseEscapedString(from start: Int, field: EventField?, limit: Int) throws(EventRejection) -> UnsafeRawBufferPointer {
