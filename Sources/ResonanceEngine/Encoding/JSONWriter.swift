@@ -149,9 +149,15 @@ public struct JSONWriter {
     /// give the same bytes).
     public mutating func networkScores(_ networks: [String: Double], decimals: Int) {
         beginObject()
-        for (network, score) in networks.sorted(by: { $0.key < $1.key }) {
+        if networks.count == 1, let (network, score) = networks.first {
+            // Most users are on one network: nothing to sort, nothing to allocate.
             key(utf8: network.utf8)
             number(score, decimals: decimals)
+        } else {
+            for (network, score) in networks.sorted(by: { $0.key < $1.key }) {
+                key(utf8: network.utf8)
+                number(score, decimals: decimals)
+            }
         }
         endObject()
     }
