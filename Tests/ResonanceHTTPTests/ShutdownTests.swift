@@ -80,9 +80,11 @@ struct ShutdownTests {
         let port = configuration.http.port
         let (readyBeforeShutdown, shutdownTook) = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            // Wait (bounded) until every event was consumed and the instance reports ready.
+            // Wait (bounded) until every event was consumed and the instance reports ready. Alone
+            // this takes seconds; under the whole suite on two cores the group can take minutes
+            // to settle (heartbeats starve, members are evicted and rejoin), so the bound is wide.
             let waitStart = clock.now
-            while clock.now - waitStart < .seconds(120) {
+            while clock.now - waitStart < .seconds(300) {
                 // Readiness follows the progress report the observer copies, a moment after the
                 // counters: wait for both within the same bound rather than race them.
                 if let progress = runtime.view.latest, progress.caughtUp, progress.counters.messages == events.count,
@@ -90,7 +92,9 @@ struct ShutdownTests {
                 { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            let ready = runtime.context.readiness().ready
+            let readiness = runtime.context.readiness()
+            let ready = readiness.ready
+            if !ready { print("shutdown test: not ready after \(clock.now - waitStart): \(readiness.reason)") }
             // The score feed reads the published changes back into the history (bounded wait).
             let feedStart = clock.now
             while runtime.history.usersKept == 0, clock.now - feedStart < .seconds(60) {
