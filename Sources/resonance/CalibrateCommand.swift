@@ -21,8 +21,7 @@ struct CalibrateCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Input format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String = "jsonl"
+    @OptionGroup var dataset: DatasetInputOptions
 
     @Option(name: .long, help: "TOML configuration file whose [model] section is the model to calibrate (its scale is the first round's).")
     var config: String?
@@ -42,17 +41,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the [model] lines to this file.")
     var output: String?
 
-    @Option(name: .long, help: "Read events from this file (repeatable; the arguments are read too).")
-    var input: [String] = []
-
-    @Argument(help: "Input files ('.gz' is decompressed).")
-    var files: [String] = []
-
     func validate() throws {
-        guard DatasetFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown --format '\(format)'; expected one of \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard !(input + files).isEmpty else { throw ValidationError("name an input file (--input FILE)") }
         guard 1 < targetMean, targetMean < targetP95, targetP95 < 100 else {
             throw ValidationError("the targets must satisfy 1 < --target-mean < --target-p95 < 100")
         }
@@ -71,7 +60,7 @@ struct CalibrateCommand: ParsableCommand {
             }
         }
         let started = ContinuousClock.now
-        let log = try EventLog.load(paths: input + files, format: DatasetFormat(rawValue: format)!)
+        let log = try dataset.load()
         for rejection in log.rejections { writeError("resonance calibrate: \(rejection)\n") }
         writeError(
             "resonance calibrate: \(log.events.count) events, \(log.interactions.count) counted reactions, "

@@ -23,8 +23,7 @@ struct EvaluateCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Input format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String = "jsonl"
+    @OptionGroup var dataset: DatasetInputOptions
 
     @Option(name: .long, help: "Cutoff time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or epoch milliseconds (repeatable).")
     var cutoff: [String] = []
@@ -50,17 +49,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "The data set's name in image titles.")
     var title: String?
 
-    @Option(name: .long, help: "Read events from this file (repeatable; the arguments are read too).")
-    var input: [String] = []
-
-    @Argument(help: "Input files ('.gz' is decompressed).")
-    var files: [String] = []
-
     func validate() throws {
-        guard DatasetFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown --format '\(format)'; expected one of \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard !(input + files).isEmpty else { throw ValidationError("name an input file (--input FILE)") }
         guard !cutoff.isEmpty || images != nil else {
             throw ValidationError("give at least one --cutoff (or --images for the distribution alone)")
         }
@@ -101,8 +90,8 @@ struct EvaluateCommand: ParsableCommand {
         options.timelineUsers = images == nil ? 0 : timelineUsers
 
         let started = ContinuousClock.now
-        let paths = input + files
-        let log = try EventLog.load(paths: paths, format: DatasetFormat(rawValue: format)!)
+        let paths = dataset.paths
+        let log = try dataset.load()
         for rejection in log.rejections { writeError("resonance evaluate: \(rejection)\n") }
         writeError(
             "resonance evaluate: \(log.events.count) events, \(log.interactions.count) counted reactions, "

@@ -13,8 +13,8 @@ public final class ScoreChangeDecoder {
         public var flagged: Bool
     }
 
-    let limits: DecoderLimits
-    let scratch: UnsafeMutableRawPointer
+    private let limits: DecoderLimits
+    private let scratch: UnsafeMutableRawPointer
 
     public init(limits: DecoderLimits = DecoderLimits()) {
         self.limits = limits
@@ -27,71 +27,39 @@ public final class ScoreChangeDecoder {
 
     /// Decodes a score change's value.
     public func decode(_ bytes: UnsafeRawBufferPointer) throws(EventRejection) -> Fields {
-        guard bytes.count <= limits.maxMessageBytes, let base = bytes.baseAddress, bytes.count > 0 else {
-            throw EventRejection(.malformedJSON, "empty or oversized score change")
-        }
-        var parser = JSONEventParser(
-            bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count,
-            scratch: scratch.assumingMemoryBound(to: UInt8.self), limits: limits)
+        var parser = try parser(for: bytes)
         var fields = Fields(user: UnsafeRawBufferPointer(start: nil, count: 0), score: 0, version: 0, flagged: false)
         var found = 0
-        parser.skipWhitespace()
-        try parser.expect(UInt8(ascii: "{"), "a score change must be a JSON object")
-        parser.skipWhitespace()
-        if parser.peek() == UInt8(ascii: "}") { throw EventRejection(.missingField, "empty score change") }
-        while true {
-            let key = try parser.parseString(field: nil, limit: Int.max)
-            parser.skipWhitespace()
-            try parser.expect(UInt8(ascii: ":"), "expected ':' after a key")
-            parser.skipWhitespace()
-            if key.equalBytes("user") {
+        try parser.forEachMember(of: "a score change") { (key, parser) throws(EventRejection) in
+            switch key.count {
+            case 4 where key.equalBytes("user"):
                 fields.user = try parser.parseString(field: .user, limit: limits.maxIdentifierBytes)
                 found |= 1
-            } else if key.equalBytes("score") {
+            case 5 where key.equalBytes("score"):
                 fields.score = try parser.parseNumber()
                 found |= 2
-            } else if key.equalBytes("version") {
+            case 7 where key.equalBytes("version"):
                 fields.version = try parser.parseInteger(.v)
                 found |= 4
-            } else if key.equalBytes("flagged") {
+            case 7 where key.equalBytes("flagged"):
                 fields.flagged = parser.peek() == UInt8(ascii: "t")
                 try parser.skipValue(depth: 0)
-            } else {
+            default:
                 try parser.skipValue(depth: 0)
             }
-            parser.skipWhitespace()
-            let separator = try parser.next("an object must end with '}'")
-            if separator == UInt8(ascii: "}") { break }
-            guard separator == UInt8(ascii: ",") else { throw EventRejection(.malformedJSON, "expected ',' or '}'") }
-            parser.skipWhitespace()
         }
         guard found == 7 else { throw EventRejection(.missingField, "a score change needs user, score and version") }
         return fields
     }
-}
 
-extension ScoreChangeDecoder {
     /// Decodes a whole score change: every field the HTTP API's history and leaderboards show,
     /// in one pass (Foundation's JSONDecoder costs several times the scoring of the event that
     /// caused the change, and every instance reads every change).
     public func decodePublished(_ bytes: UnsafeRawBufferPointer) throws(EventRejection) -> PublishedScore {
-        guard bytes.count <= limits.maxMessageBytes, let base = bytes.baseAddress, bytes.count > 0 else {
-            throw EventRejection(.malformedJSON, "empty or oversized score change")
-        }
-        var parser = JSONEventParser(
-            bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count,
-            scratch: scratch.assumingMemoryBound(to: UInt8.self), limits: limits)
+        var parser = try parser(for: bytes)
         var change = PublishedScore(user: "", score: 0, reach: 0, amplification: 0, impact: 0, networks: [:], time: 0, version: 0)
         var found = 0
-        parser.skipWhitespace()
-        try parser.expect(UInt8(ascii: "{"), "a score change must be a JSON object")
-        parser.skipWhitespace()
-        if parser.peek() == UInt8(ascii: "}") { throw EventRejection(.missingField, "empty score change") }
-        while true {
-            let key = try parser.parseString(field: nil, limit: Int.max)
-            parser.skipWhitespace()
-            try parser.expect(UInt8(ascii: ":"), "expected ':' after a key")
-            parser.skipWhitespace()
+        try parser.forEachMember(of: "a score change") { (key, parser) throws(EventRejection) in
             switch key.count {
             case 4 where key.equalBytes("user"):
                 change.user = String(decoding: try parser.parseString(field: .user, limit: limits.maxIdentifierBytes), as: UTF8.self)
@@ -115,39 +83,60 @@ extension ScoreChangeDecoder {
                 change.flagged = parser.peek() == UInt8(ascii: "t")
                 try parser.skipValue(depth: 0)
             case 8 where key.equalBytes("networks"):
-                try parser.expect(UInt8(ascii: "{"), "networks must be an object")
-                parser.skipWhitespace()
-                if parser.peek() == UInt8(ascii: "}") {
-                    _ = try parser.next("")
-                } else {
-                    while true {
-                        let name = String(decoding: try parser.parseString(field: nil, limit: 64), as: UTF8.self)
-                        parser.skipWhitespace()
-                        try parser.expect(UInt8(ascii: ":"), "expected ':' after a network name")
-                        parser.skipWhitespace()
-                        change.networks[name] = try parser.parseNumber()
-                        parser.skipWhitespace()
-                        let separator = try parser.next("networks must end with '}'")
-                        if separator == UInt8(ascii: "}") { break }
-                        guard separator == UInt8(ascii: ",") else { throw EventRejection(.malformedJSON, "expected ',' or '}' in networks") }
-                        parser.skipWhitespace()
-                    }
+                try parser.forEachMember(of: "networks", allowEmpty: true) { (name, parser) throws(EventRejection) in
+                    guard name.count <= 64 else { throw EventRejection(.invalidField, "network name over 64 bytes") }
+                    change.networks[String(decoding: name, as: UTF8.self)] = try parser.parseNumber()
                 }
             default:
                 try parser.skipValue(depth: 0)
             }
-            parser.skipWhitespace()
-            let separator = try parser.next("an object must end with '}'")
-            if separator == UInt8(ascii: "}") { break }
-            guard separator == UInt8(ascii: ",") else { throw EventRejection(.malformedJSON, "expected ',' or '}'") }
-            parser.skipWhitespace()
         }
         guard found == 15 else { throw EventRejection(.missingField, "a score change needs user, score, version and time") }
         return change
     }
+
+    /// A parser over one message value.
+    private func parser(for bytes: UnsafeRawBufferPointer) throws(EventRejection) -> JSONEventParser {
+        guard bytes.count <= limits.maxMessageBytes, let base = bytes.baseAddress, bytes.count > 0 else {
+            throw EventRejection(.malformedJSON, "empty or oversized score change")
+        }
+        return JSONEventParser(
+            bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count,
+            scratch: scratch.assumingMemoryBound(to: UInt8.self), limits: limits)
+    }
 }
 
 extension JSONEventParser {
+    /// Walks the JSON object at the cursor: for each member, reads the key, leaves the cursor at
+    /// the value and calls `member`, which must consume the value. Ends after the closing brace.
+    /// An empty object is an error unless `allowEmpty`.
+    mutating func forEachMember(
+        of what: String, allowEmpty: Bool = false,
+        _ member: (UnsafeRawBufferPointer, inout JSONEventParser) throws(EventRejection) -> Void
+    ) throws(EventRejection) {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"), "\(what) must be a JSON object")
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            guard allowEmpty else { throw EventRejection(.missingField, "empty \(what)") }
+            position += 1
+            return
+        }
+        while true {
+            let key = try parseString(field: nil, limit: Int.max)
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"), "expected ':' after a key in \(what)")
+            skipWhitespace()
+            try member(key, &self)
+            skipWhitespace()
+            let separator = try next("\(what) must end with '}'")
+            if separator == UInt8(ascii: "}") { return }
+            guard separator == UInt8(ascii: ",") else { throw EventRejection(.malformedJSON, "expected ',' or '}' in \(what)") }
+            skipWhitespace()
+        }
+    }
+
+
     /// Parses a JSON number as a `Double` (digits copied to a small buffer for `strtod`).
     mutating func parseNumber() throws(EventRejection) -> Double {
         let start = position

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ResonanceEngine
+import ResonanceEvaluation
+
+/// The data set a replaying command reads (`resonance evaluate`, `resonance calibrate`): files in
+/// one of the formats `resonance produce` knows.
+struct DatasetInputOptions: ParsableArguments {
+    @Option(name: .long, help: "Input format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String = "jsonl"
+
+    @Option(name: .long, help: "Read events from this file (repeatable; the arguments are read too).")
+    var input: [String] = []
+
+    @Argument(help: "Input files ('.gz' is decompressed).")
+    var files: [String] = []
+
+    /// Every file named, in order.
+    var paths: [String] { input + files }
+
+    func validate() throws {
+        guard DatasetFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown --format '\(format)'; expected one of \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !paths.isEmpty else { throw ValidationError("name an input file (--input FILE)") }
+    }
+
+    /// Reads the files into a time-ordered log.
+    func load() throws -> EventLog {
+        try EventLog.load(paths: paths, format: DatasetFormat(rawValue: format)!)
+    }
+}
