@@ -50,15 +50,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = ResonanceConfiguration()
-        if let config {
-            do {
-                try configuration.apply(file: config)
-                try configuration.validate()
-            } catch {
-                throw ValidationError(error.message)
-            }
-        }
+        let configuration = try ResonanceConfiguration.offline(file: config)
         let started = ContinuousClock.now
         let log = try dataset.load()
         for rejection in log.rejections { writeError("resonance calibrate: \(rejection)\n") }

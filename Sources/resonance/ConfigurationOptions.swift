@@ -66,3 +66,19 @@ struct ConfigurationOptions: ParsableArguments {
         return configuration
     }
 }
+
+extension ResonanceConfiguration {
+    /// The defaults with `file` (if any) applied and checked: what the offline commands (scores,
+    /// snapshot, evaluate, calibrate) read their `[model]` from. Errors name the bad key.
+    static func offline(file: String?) throws -> ResonanceConfiguration {
+        var configuration = ResonanceConfiguration()
+        guard let file else { return configuration }
+        do {
+            try configuration.apply(file: file)
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        return configuration
+    }
+}

@@ -74,15 +74,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = ResonanceConfiguration()
-        if let config {
-            do {
-                try configuration.apply(file: config)
-                try configuration.validate()
-            } catch {
-                throw ValidationError(error.message)
-            }
-        }
+        let configuration = try ResonanceConfiguration.offline(file: config)
         var options = EvaluationOptions()
         options.cutoffs = cutoff.compactMap(Self.parseTime)
         options.horizon = horizonDays.map { Int64($0 * 86_400_000) }

@@ -28,10 +28,7 @@ struct ScoresCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = ResonanceConfiguration()
-        if let config {
-            do { try configuration.apply(file: config) } catch { throw ValidationError(error.message) }
-        }
+        let configuration = try ResonanceConfiguration.offline(file: config)
         let store = SnapshotStore(directory: stateDirectory)
         let partitions = store.partitions()
         guard !partitions.isEmpty else { throw ValidationError("\(stateDirectory) holds no snapshots") }

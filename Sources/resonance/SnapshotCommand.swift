@@ -24,10 +24,7 @@ struct SnapshotCommand: ParsableCommand {
         var config: String?
 
         func run() throws {
-            var configuration = ResonanceConfiguration()
-            if let config {
-                do { try configuration.apply(file: config) } catch { throw ValidationError(error.message) }
-            }
+            let configuration = try ResonanceConfiguration.offline(file: config)
             var invalid = 0
             for file in files {
                 let (header, problem) = SnapshotStore.inspect(file, configuration: configuration.model)
@@ -85,10 +82,7 @@ struct SnapshotCommand: ParsableCommand {
         }
 
         func run() throws {
-            var configuration = ResonanceConfiguration()
-            if let config {
-                do { try configuration.apply(file: config) } catch { throw ValidationError(error.message) }
-            }
+            let configuration = try ResonanceConfiguration.offline(file: config)
             func seconds(_ body: () throws -> Void) rethrows -> Double {
                 let start = ContinuousClock.now
                 try body()
