@@ -1,5 +1,6 @@
 /// One network's part of a score: each factor's value, decayed to the explanation's time.
-public struct NetworkExplanation: Hashable, Sendable {
+/// Codable so that the HTTP API shows it as it is (the property names are the JSON keys).
+public struct NetworkExplanation: Hashable, Sendable, Codable {
     /// The network's name.
     public var network: String
     /// The network's score alone, 1–100.

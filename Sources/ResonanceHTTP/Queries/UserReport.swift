@@ -49,39 +49,9 @@ public struct ExplanationReport: Sendable, Equatable, Codable {
     /// Event time the explanation is for, epoch milliseconds.
     public var time: Int64
     /// Per network: each factor.
-    public var networks: [NetworkFactors]
+    public var networks: [NetworkExplanation]
     /// The top contributing engagers, largest first.
     public var topEngagers: [EngagerReport]
-
-    /// One network's factors.
-    public struct NetworkFactors: Sendable, Equatable, Codable {
-        /// The network.
-        public var network: String
-        /// The network's score alone.
-        public var score: Double
-        /// *Where*: the network's weight.
-        public var whereWeight: Double
-        /// Engagement from established actors.
-        public var establishedEngagement: Double
-        /// Engagement from the crowd before the logarithm.
-        public var crowdEngagement: Double
-        /// What the crowd counts for.
-        public var crowdEffective: Double
-        /// Follows and list additions from established actors.
-        public var lastingEngagement: Double
-        /// Decayed posts.
-        public var posts: Double
-        /// *What*: the multiplier from the number of posts.
-        public var whatFactor: Double
-        /// True Reach on this network.
-        public var reach: Double
-        /// Decayed reactions received.
-        public var reactions: Double
-        /// Mean score of the engagers.
-        public var impact: Double
-        /// The network's raw engagement.
-        public var raw: Double
-    }
 
     /// The JSON form of `explanation`, engagers' scores looked up with `scoreOf`.
     public init(_ explanation: ScoreExplanation, scoreOf: (String) -> Double?) {
@@ -90,14 +60,7 @@ public struct ExplanationReport: Sendable, Equatable, Codable {
         lastingSignal = explanation.lastingSignal
         lastingBonus = explanation.lastingBonus
         time = explanation.time
-        networks = explanation.networks.map { network in
-            NetworkFactors(
-                network: network.network, score: network.score, whereWeight: network.whereWeight,
-                establishedEngagement: network.establishedEngagement, crowdEngagement: network.crowdEngagement,
-                crowdEffective: network.crowdEffective, lastingEngagement: network.lastingEngagement,
-                posts: network.posts, whatFactor: network.whatFactor, reach: network.reach,
-                reactions: network.reactions, impact: network.impact, raw: network.raw)
-        }
+        networks = explanation.networks
         topEngagers = EngagerReport.list(explanation.topEngagers, scoreOf: scoreOf)
     }
 }
