@@ -89,18 +89,10 @@ public enum Calibration {
     /// Replays `log` and returns, for every user who received a counted reaction, their raw
     /// engagement right after the last one (users erased later are left out).
     static func sample(log: EventLog, configuration: ModelConfiguration, wallClock: Int64) throws -> [Double] {
-        var processor: PartitionProcessor
-        do {
-            processor = try PartitionProcessor(partition: 0, configuration: configuration)
-        } catch {
-            throw EvaluationError("the model configuration is not valid: \(error)")
-        }
-        let decoder = EventDecoder()
+        var replay = try ReplayPartition(configuration: configuration, wallClock: wallClock)
         var rawAfterLastReaction: [Double] = []
         for event in log.events {
-            event.value.withUnsafeBytes { bytes in
-                guard let decoded = try? decoder.decode(bytes, key: nil) else { return }
-                guard processor.apply(decoded, scores: nil, wallClock: wallClock, emit: { _ in }) == nil else { return }
+            _ = replay.apply(event) { decoded, processor in
                 switch processor.lastOutcome {
                 case .changed(let user) where decoded.kind == .reaction && processor.state.handle(of: decoded.target) == user:
                     // A counted reaction (duplicates and self-reactions are not `.changed`).

@@ -23,13 +23,7 @@ public enum Evaluation {
     ) throws -> EvaluationResult {
         guard let span = log.timeSpan else { throw EvaluationError("the input holds no events") }
         let cutoffs = options.cutoffs.sorted()
-        var processor: PartitionProcessor
-        do {
-            processor = try PartitionProcessor(partition: 0, configuration: configuration)
-        } catch {
-            throw EvaluationError("the model configuration is not valid: \(error)")
-        }
-        let decoder = EventDecoder()
+        var replay = try ReplayPartition(configuration: configuration, wallClock: wallClock)
         var timelines = chooseTimelineUsers(log, count: options.timelineUsers)
         // Handles are the state's; looked up once the users appear.
         var timelineHandles = [UserHandle?](repeating: nil, count: timelines.count)
@@ -50,25 +44,14 @@ public enum Evaluation {
 
         for event in log.events {
             while nextCutoff < cutoffs.count, event.time >= cutoffs[nextCutoff] {
-                results.append(evaluate(log, cutoff: cutoffs[nextCutoff], state: processor.state, options: options))
+                results.append(evaluate(log, cutoff: cutoffs[nextCutoff], state: replay.state, options: options))
                 nextCutoff += 1
             }
             while nextSample <= event.time {
-                sample(at: nextSample, state: processor.state)
+                sample(at: nextSample, state: replay.state)
                 nextSample += sampleStep
             }
-            event.value.withUnsafeBytes { bytes in
-                let decoded: DecodedEvent
-                do {
-                    decoded = try decoder.decode(bytes, key: nil)
-                } catch {
-                    rejected += 1
-                    return
-                }
-                if processor.apply(decoded, scores: nil, wallClock: wallClock, emit: { _ in }) != nil {
-                    rejected += 1
-                    return
-                }
+            let applied = replay.apply(event) { decoded, processor in
                 guard decoded.kind == .reaction, !decoded.actor.elementsEqual(decoded.target),
                     let target = processor.state.handle(of: decoded.target)
                 else { return }
@@ -78,13 +61,14 @@ public enum Evaluation {
                 }
                 scoreAfterLastReaction[index] = processor.state.score(of: target)
             }
+            if !applied { rejected += 1 }
         }
         // Cutoffs after the last event see everything.
         while nextCutoff < cutoffs.count {
-            results.append(evaluate(log, cutoff: cutoffs[nextCutoff], state: processor.state, options: options))
+            results.append(evaluate(log, cutoff: cutoffs[nextCutoff], state: replay.state, options: options))
             nextCutoff += 1
         }
-        sample(at: Swift.max(nextSample, span.upperBound), state: processor.state)
+        sample(at: Swift.max(nextSample, span.upperBound), state: replay.state)
         return EvaluationResult(
             cutoffs: results,
             distribution: ScoreDistribution(scoreAfterLastReaction.filter { !$0.isNaN }),
