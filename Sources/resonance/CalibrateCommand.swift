@@ -52,11 +52,7 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let configuration = try ResonanceConfiguration.offline(file: config)
         let started = ContinuousClock.now
-        let log = try dataset.load()
-        for rejection in log.rejections { writeError("resonance calibrate: \(rejection)\n") }
-        writeError(
-            "resonance calibrate: \(log.events.count) events, \(log.interactions.count) counted reactions, "
-                + "\(log.userIDs.count) users, \(log.rejectedRows) rows rejected\n")
+        let log = try dataset.load(reportingAs: "resonance calibrate")
         var options = Calibration.Options()
         options.targetMean = targetMean
         options.targetP95 = targetP95

@@ -24,8 +24,14 @@ struct DatasetInputOptions: ParsableArguments {
         guard !paths.isEmpty else { throw ValidationError("name an input file (--input FILE)") }
     }
 
-    /// Reads the files into a time-ordered log.
-    func load() throws -> EventLog {
-        try EventLog.load(paths: paths, format: DatasetFormat(rawValue: format)!)
+    /// Reads the files into a time-ordered log, telling the operator on standard error what was
+    /// read and which rows were rejected (`command` prefixes each line, `then` ends the summary).
+    func load(reportingAs command: String, then: String = "") throws -> EventLog {
+        let log = try EventLog.load(paths: paths, format: DatasetFormat(rawValue: format)!)
+        for rejection in log.rejections { writeError("\(command): \(rejection)\n") }
+        writeError(
+            "\(command): \(log.events.count) events, \(log.interactions.count) counted reactions, "
+                + "\(log.userIDs.count) users, \(log.rejectedRows) rows rejected\(then)\n")
+        return log
     }
 }

@@ -83,11 +83,7 @@ struct EvaluateCommand: ParsableCommand {
 
         let started = ContinuousClock.now
         let paths = dataset.paths
-        let log = try dataset.load()
-        for rejection in log.rejections { writeError("resonance evaluate: \(rejection)\n") }
-        writeError(
-            "resonance evaluate: \(log.events.count) events, \(log.interactions.count) counted reactions, "
-                + "\(log.userIDs.count) users, \(log.rejectedRows) rows rejected; replaying\n")
+        let log = try dataset.load(reportingAs: "resonance evaluate", then: "; replaying")
         let result: EvaluationResult
         do {
             result = try Evaluation.run(
