@@ -43,13 +43,9 @@ public struct PartitionProcessor {
         publishing: PublishingOptions = PublishingOptions(),
         timePolicy: EventTimePolicy = EventTimePolicy()
     ) throws(ModelError) {
-        self.partition = partition
-        self.state = try InfluenceState(configuration: configuration)
-        self.publishing = publishing
-        self.timePolicy = timePolicy
-        let interval = publishing.minimumInterval.components
-        intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
-        crossingResolution = Swift.max(1, Int64(state.configuration.halfLifeDays * 86_400_000 / 4096))
+        self.init(
+            partition: partition, state: try InfluenceState(configuration: configuration), sequence: 0, lastPublished: [],
+            publishing: publishing, timePolicy: timePolicy)
     }
 
     /// Resumes a partition from a snapshot.
@@ -58,10 +54,19 @@ public struct PartitionProcessor {
         publishing: PublishingOptions = PublishingOptions(),
         timePolicy: EventTimePolicy = EventTimePolicy()
     ) {
-        self.partition = snapshot.partition
-        self.state = snapshot.state
-        self.sequence = snapshot.sequence
-        self.lastPublished = snapshot.lastPublished
+        self.init(
+            partition: snapshot.partition, state: snapshot.state, sequence: snapshot.sequence,
+            lastPublished: snapshot.lastPublished, publishing: publishing, timePolicy: timePolicy)
+    }
+
+    private init(
+        partition: Int32, state: InfluenceState, sequence: Int64, lastPublished: [Float],
+        publishing: PublishingOptions, timePolicy: EventTimePolicy
+    ) {
+        self.partition = partition
+        self.state = state
+        self.sequence = sequence
+        self.lastPublished = lastPublished
         self.publishing = publishing
         self.timePolicy = timePolicy
         let interval = publishing.minimumInterval.components
