@@ -27,7 +27,7 @@ struct ReplayPartition {
     mutating func apply(_ event: EncodedEvent, applied: (DecodedEvent, PartitionProcessor) -> Void = { _, _ in }) -> Bool {
         event.value.withUnsafeBytes { bytes in
             guard let decoded = try? decoder.decode(bytes, key: nil),
-                processor.apply(decoded, scores: nil, wallClock: wallClock, emit: { _ in }) == nil
+                processor.apply(decoded, wallClock: wallClock, emit: { _ in }) == nil
             else { return false }
             applied(decoded, processor)
             return true

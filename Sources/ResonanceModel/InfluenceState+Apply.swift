@@ -18,6 +18,27 @@ extension InfluenceState {
     ///     actor is not tracked in this state (its own partition is elsewhere); nil when unknown,
     ///     in which case the actor counts as a fresh account (`unknown_actor_score`).
     public mutating func apply(_ event: ModelEvent, remoteStanding: (UserHandle) -> ActorStanding?) -> ApplyOutcome {
+        // Resolved before applying: the closure below must not read the state `apply` mutates.
+        var resolved = ActorStanding(score: configuration.unknownActorScore)
+        if case .reaction(let reaction) = event, isLive(reaction.actor) {
+            resolved = standing(of: reaction.actor, remoteStanding: remoteStanding)
+        }
+        return apply(event, standing: { _ in resolved })
+    }
+
+    /// Applies one event, reading every actor's standing from `standing` alone (the engine's
+    /// standings as of the previous epoch: the same for an actor of this partition or another).
+    public mutating func apply(_ event: ModelEvent, standing: (UserHandle) -> ActorStanding) -> ApplyOutcome {
+        let outcome = applyUnmarked(event, standing: standing)
+        switch outcome {
+        case .changed(let user): markStandingDue(user)
+        case .erased: break
+        case .duplicate, .selfReactionIgnored, .unknownUser, .unmatchedUndo: break
+        }
+        return outcome
+    }
+
+    private mutating func applyUnmarked(_ event: ModelEvent, standing: (UserHandle) -> ActorStanding) -> ApplyOutcome {
         let time = event.time
         switch event {
         case .reaction(let reaction):
@@ -26,7 +47,7 @@ extension InfluenceState {
             else { return .unknownUser }
             guard admit(reaction.idHash, time: time) else { return .duplicate }
             if reaction.actor == reaction.target { return .selfReactionIgnored }
-            applyReaction(reaction, remoteStanding: remoteStanding)
+            applyReaction(reaction, standing: standing(reaction.actor))
             return .changed(reaction.target)
         case .post(let post):
             guard isLive(post.author), Int(post.network.rawValue) < networkNames.count else { return .unknownUser }
@@ -110,9 +131,8 @@ extension InfluenceState {
         return ActorStanding(score: configuration.unknownActorScore, flagged: false)
     }
 
-    mutating func applyReaction(_ reaction: Reaction, remoteStanding: (UserHandle) -> ActorStanding?) {
+    mutating func applyReaction(_ reaction: Reaction, standing: ActorStanding) {
         let time = reaction.time
-        let standing = standing(of: reaction.actor, remoteStanding: remoteStanding)
         // A flagged actor's own score is disregarded: it weighs as a fresh account times the
         // flagged factor, whatever standing it has built.
         let score = standing.flagged ? 1 : Swift.min(Swift.max(standing.score, 1), 100)

@@ -3,7 +3,7 @@
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
     ///
@@ -26,6 +26,7 @@ extension InfluenceState {
         }
         header.write(UInt64(dedupe.next))
         header.write(UInt64(undoIDs.next))
+        header.write(standingsClosedThrough)
         try header.flush(into: sink)
 
         func array<T>(_ values: PagedArray<T>) throws {
@@ -46,6 +47,11 @@ extension InfluenceState {
         try array(undoIDs.index)
         try array(undoEntries)
         try array(pairs.entries)
+
+        var standings = ByteWriter()
+        standings.write(UInt64(standingsDue.count))
+        standingsDue.withUnsafeBytes { standings.write(bytes: $0) }
+        try standings.flush(into: sink)
     }
 
     /// The serialized bytes in one array (tests and small states; the engine streams instead).
@@ -90,6 +96,7 @@ extension InfluenceState {
         }
         let dedupeNext = try reader.readCount()
         let undoNext = try reader.readCount()
+        standingsClosedThrough = try reader.read(Int64.self)
 
         func array<T>(_ values: inout PagedArray<T>, expected: Int? = nil, _ name: String) throws(ModelError) {
             let count = try reader.readCount(minimumStride: MemoryLayout<T>.stride)
@@ -110,6 +117,10 @@ extension InfluenceState {
         try array(&undoIDs.index, expected: undoIDs.index.count, "undo index")
         try array(&undoEntries, expected: undoIDs.capacity, "undo entries")
         try array(&pairs.entries, expected: pairs.entries.count, "pair memory")
+        let dueCount = try reader.readCount(minimumStride: 4)
+        let due = try reader.take(dueCount * 4)
+        standingsDue = Array(repeating: 0, count: dueCount)
+        standingsDue.withUnsafeMutableBytes { $0.copyMemory(from: due) }
         guard reader.isAtEnd else { throw ModelError.corruptState("\(bytes.count - reader.offset) trailing bytes") }
         guard dedupeNext < dedupe.capacity, undoNext < undoIDs.capacity else {
             throw ModelError.corruptState("ring position out of range")
@@ -139,6 +150,10 @@ extension InfluenceState {
             record.firstNetwork <= recordCount && record.topEngager0 <= userCount && record.topEngager1 <= userCount
                 && record.topEngager2 <= userCount && record.topEngager3 <= userCount
         }) else { throw ModelError.corruptState("a user record links outside the state") }
+        // An erased user stays listed (its record was reset); the close passes over it.
+        guard standingsDue.allSatisfy({ $0 < userCount && users[Int($0)].flags & (UserRecord.standingDueBit | UserRecord.erasedBit) != 0 }) else {
+            throw ModelError.corruptState("a standing due names a user that does not exist")
+        }
         let networkCount = max(networkNames.count, 1)
         guard networkRecords.allSatisfy({ index, record in
             record.next <= recordCount && record.next != UInt32(index + 1) && Int(record.network) < networkCount

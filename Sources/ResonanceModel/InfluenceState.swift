@@ -38,6 +38,11 @@ public struct InfluenceState: Sendable {
     var decayCache = DecayCache()
     /// Users with subject data here (reactions received, posts, profile).
     public internal(set) var trackedUserCount = 0
+    /// The last standing epoch closed (see ``closeStandings(through:_:)``); `Int64.min` before
+    /// the first close.
+    public internal(set) var standingsClosedThrough: Int64 = .min
+    /// Handles whose standing goes out at the next close (each has ``UserRecord/standingDueBit``).
+    var standingsDue: [UInt32] = []
 
     /// An empty state.
     ///

@@ -20,6 +20,7 @@ extension ModelConfiguration {
         add(.defaultNetworkWeight, number(defaultNetworkWeight))
         add(.unknownActorScore, number(unknownActorScore))
         add(.whoDoublingPoints, number(whoDoublingPoints))
+        add(.whoEpochHours, number(whoEpochHours))
         add(.flaggedActorFactor, number(flaggedActorFactor))
         add(.crowdStandingThreshold, number(crowdStandingThreshold))
         add(.crowdScale, number(crowdScale))

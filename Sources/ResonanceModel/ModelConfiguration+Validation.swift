@@ -24,6 +24,8 @@ extension ModelConfiguration {
         try require(defaultNetworkWeight >= 0 && defaultNetworkWeight.isFinite, "default_network_weight must be ≥ 0")
         try require(unknownActorScore >= 1 && unknownActorScore <= 100, "unknown_actor_score must be in 1…100")
         try require(whoDoublingPoints > 0, "who_doubling_points must be > 0")
+        try require(whoEpochHours >= 1.0 / 60 && whoEpochHours <= 24 * 366 && (whoEpochHours * 3_600_000).rounded() == whoEpochHours * 3_600_000,
+                    "who_epoch_hours must be a whole number of milliseconds between one minute and a year")
         try require(flaggedActorFactor >= 0 && flaggedActorFactor <= 1, "flagged_actor_factor must be in 0…1")
         try require(crowdStandingThreshold >= 1 && crowdStandingThreshold <= 100, "crowd_standing_threshold must be in 1…100")
         try require(crowdScale > 0, "crowd_scale must be > 0")

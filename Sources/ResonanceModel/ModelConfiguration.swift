@@ -34,6 +34,11 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// The *Who* factor doubles every this many points of the actor's score:
     /// `who = 2^((score − 1) / who_doubling_points)`, so a 51 counts 32 times a fresh account.
     public var whoDoublingPoints: Double = 10
+    /// The length of a standing epoch, in hours of event time. *Who* reads an actor's standing:
+    /// the actor's score at the end of the previous epoch, as every partition published it. A
+    /// function of the input alone, so the partition count, the instance count, crashes and
+    /// replays cannot change it (docs/DESIGN.md, "Deterministic Who").
+    public var whoEpochHours: Double = 24
     /// Multiplier on the Who of an actor flagged spam, bot or inactive.
     public var flaggedActorFactor: Double = 0.01
     /// Actors whose score is below this (or who are flagged) form the low-standing crowd, whose
@@ -61,9 +66,9 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var listWeight: Double = 10
     /// The scale's reference raw engagement r0: `score = 100 − 99 · (1 + raw / r0)^(−k)`.
     /// Calibrated on the Twitter15/16 replay (see docs/SCORING.md).
-    public var scaleReference: Double = 0.2527
+    public var scaleReference: Double = 0.1447
     /// The scale's exponent k (calibrated with ``scaleReference``).
-    public var scaleExponent: Double = 0.2825
+    public var scaleExponent: Double = 0.2227
     /// How many recent event ids are remembered to drop duplicate deliveries.
     public var dedupeCapacity: Int = 1 << 20
     /// How many recent reactions remember their exact contribution so that an `undo` cancels it.
@@ -75,6 +80,15 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// The default configuration.
     public init() {}
 
+    /// The standing epoch an event time (epoch milliseconds) falls in: epochs are counted from
+    /// 1970-01-01T00:00Z in steps of ``whoEpochHours``.
+    @inlinable
+    public func standingEpoch(of time: Int64) -> Int64 {
+        let length = Int64(whoEpochHours * 3_600_000)
+        let quotient = time / length
+        return time % length < 0 ? quotient - 1 : quotient
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case halfLifeDays = "half_life_days"
         case longLastingHalfLifeDays = "long_lasting_half_life_days"
@@ -85,6 +99,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         case defaultNetworkWeight = "default_network_weight"
         case unknownActorScore = "unknown_actor_score"
         case whoDoublingPoints = "who_doubling_points"
+        case whoEpochHours = "who_epoch_hours"
         case flaggedActorFactor = "flagged_actor_factor"
         case crowdStandingThreshold = "crowd_standing_threshold"
         case crowdScale = "crowd_scale"

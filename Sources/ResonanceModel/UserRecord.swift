@@ -15,13 +15,18 @@ struct UserRecord: BitwiseCopyable, Equatable {
     var topEngager3: UInt32 = 0
     /// Index + 1 of the user's first network record, 0 when none.
     var firstNetwork: UInt32 = 0
-    /// ``UserRecord/trackedBit``, ``UserRecord/erasedBit``, and ``ActorFlags`` in bits 8…15.
+    /// ``UserRecord/trackedBit``, ``UserRecord/erasedBit``, ``UserRecord/standingDueBit``, and
+    /// ``ActorFlags`` in bits 8…15.
     var flags: UInt32 = 0
-    /// Reserved, always 0 (keeps the layout free of padding).
-    var reserved: UInt64 = 0
+    /// The standing last published for this user (``StandingValue`` encoding; 0: none yet).
+    var standing: Float = 0
+    /// The epoch that standing was published for.
+    var standingEpoch: Int32 = 0
 
     static let trackedBit: UInt32 = 1
     static let erasedBit: UInt32 = 2
+    /// The user changed since the last standings close (and is in ``InfluenceState/standingsDue``).
+    static let standingDueBit: UInt32 = 4
 
     var isTracked: Bool { flags & UserRecord.trackedBit != 0 }
     var actorFlags: ActorFlags { ActorFlags(rawValue: UInt8(truncatingIfNeeded: flags >> 8)) }

@@ -44,13 +44,17 @@ enum AttackBroker {
         }
     }
 
+    static let partitions: Int32 = 4
+
     /// Produces `events` in order to a new topic and scores it to the end.
     static func run(_ events: [EncodedEvent], purpose: String) throws -> Outcome {
         guard let brokers else { throw KafkaError(.brokerUnreachable, "RESONANCE_TEST_BROKERS is not set") }
         let suffix = UUID().uuidString.prefix(8).lowercased()
         let input = "resonance-attack-\(purpose)-\(suffix)"
         let admin = try KafkaAdmin(configuration: AdminConfiguration(bootstrapServers: [brokers]))
-        try admin.createTopic(KafkaNewTopic(name: input, partitions: 1))
+        // Four partitions: the target's events all land in one, the actors' standings come from
+        // all of them, and the results equal a one-partition run's (Who is read from standings).
+        try admin.createTopic(KafkaNewTopic(name: input, partitions: partitions))
 
         var producerConfiguration = ProducerConfiguration(bootstrapServers: [brokers])
         producerConfiguration.partitioner = .murmur2Random
@@ -69,7 +73,7 @@ enum AttackBroker {
         configuration.kafka.inputTopics = [input]
         configuration.kafka.outputTopic = "\(input).scores"
         configuration.kafka.deadLetterTopic = "\(input).dead-letter"
-        configuration.kafka.partitions = 1
+        configuration.kafka.partitions = Int(partitions)
         // Every run starts from nothing: its own state directory, never another run's snapshots.
         configuration.state.directory = BrokerSupport.temporaryStateDirectory()
         var logger = Logger(label: "resonance.attack-suite")

@@ -20,7 +20,7 @@ struct AttackSensitivityTests {
         for event in AttackWorld.sorted(events) {
             try event.value.withUnsafeBytes { bytes in
                 let decoded = try decoder.decode(bytes, key: nil)
-                let rejection = processor.apply(decoded, scores: nil, wallClock: wallClock) { _ in }
+                let rejection = processor.apply(decoded, wallClock: wallClock) { _ in }
                 #expect(rejection == nil)
             }
         }

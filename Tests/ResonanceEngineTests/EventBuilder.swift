@@ -17,7 +17,7 @@ final class EventFeeder {
             event.key.withUnsafeBytes { key in
                 do {
                     let decoded = try decoder.decode(bytes, key: key)
-                    if let rejection = processor.apply(decoded, scores: nil, wallClock: wallClock, emit: { published.append($0) }) {
+                    if let rejection = processor.apply(decoded, wallClock: wallClock, emit: { published.append($0) }) {
                         rejections.append(rejection)
                     }
                 } catch {

@@ -15,10 +15,11 @@ struct GamingResistanceTests {
         return fixture
     }
 
-    @Test("the established target's baseline is in the top few percent (83.3)")
+    @Test("the established target's baseline is in the top few percent (78.5)")
     func baseline() {
         let fixture = Self.establishedTarget()
         let baseline = fixture.score("star")
+        print("gaming: baseline \(baseline)")
         #expect(baseline > 75 && baseline < 88, "baseline \(baseline)")
     }
 
@@ -34,6 +35,7 @@ struct GamingResistanceTests {
             }
         }
         let gain = fixture.score("star") - baseline
+        print("gaming: ring gain \(gain)")
         #expect(gain >= 0 && gain <= 3, "baseline \(baseline), gain \(gain)")
     }
 
@@ -52,6 +54,7 @@ struct GamingResistanceTests {
         }
         let ringGain = ringFixture.score("star") - baseline
         let controlGain = controlFixture.score("star") - baseline
+        print("gaming: control gain \(controlGain), ring gain \(ringGain)")
         #expect(controlGain >= 5, "control gain \(controlGain)")
         #expect(controlGain >= 4 * ringGain, "control gain \(controlGain), ring gain \(ringGain)")
     }
@@ -63,6 +66,7 @@ struct GamingResistanceTests {
         let before = fixture.score("star")
         fixture.profile("star", followers: 10_120)
         let gain = fixture.score("star") - before
+        print("gaming: bought followers gain \(gain)")
         #expect(gain > 0 && gain <= 1, "gain \(gain)")
 
         // And for a user with no engagement at all, where the scale is steepest.
@@ -109,6 +113,7 @@ struct GamingResistanceTests {
             fixture.react("superfan", "like", "star", at: fixture.now + Int64(index) * 172_800)
         }
         let gain = fixture.score("star") - baseline
+        print("gaming: superfan gain \(gain)")
         #expect(gain <= 2, "baseline \(baseline), gain \(gain)")
     }
 

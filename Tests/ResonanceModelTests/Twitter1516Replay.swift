@@ -123,7 +123,7 @@ struct Twitter1516Replay {
                     let id = idBuffer.withUnsafeBytes { StableHash.fnv1a64($0) }
                     let reaction = Reaction(idHash: id, time: row.time, network: twitter,
                                             action: row.kindCode == 1 ? reshare : reply, actor: child, target: parent)
-                    outcome = state.apply(.reaction(reaction)) { _ in nil }
+                    outcome = state.applyAsWholeInput(.reaction(reaction))
                     sample?.pointee.observe(.reaction(reaction), outcome: outcome, in: state)
                     outcomes[Self.name(outcome), default: 0] += 1
                 }
@@ -131,7 +131,7 @@ struct Twitter1516Replay {
                     idBuffer.append(contentsOf: Array("/post".utf8))
                     let id = idBuffer.withUnsafeBytes { StableHash.fnv1a64($0) }
                     let contentHash = slice(row.childTweet).withUnsafeBytes { StableHash.fnv1a64($0) }
-                    outcome = state.apply(.post(Post(idHash: id, time: row.time, network: twitter, author: child, contentHash: contentHash))) { _ in nil }
+                    outcome = state.applyAsWholeInput(.post(Post(idHash: id, time: row.time, network: twitter, author: child, contentHash: contentHash)))
                     outcomes["post-" + Self.name(outcome), default: 0] += 1
                 }
             }

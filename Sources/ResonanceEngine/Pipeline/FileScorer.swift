@@ -55,7 +55,7 @@ public final class FileScorer {
             counters.messages += 1
             do {
                 let event = try decoder.decode(line, key: nil)
-                if let rejection = processor.apply(event, scores: nil, wallClock: wallClock, emit: emit) {
+                if let rejection = processor.apply(event, wallClock: wallClock, emit: emit) {
                     try reject(line, number: input.lineNumber, rejection)
                 } else {
                     counters.applied[event.kind, default: 0] += 1

@@ -20,9 +20,6 @@ public struct PartitionProcessor {
     /// `previous` of the next change, and what decides whether a move is a step.
     private var lastPublished: [Float] = []
 
-    /// How many partitions the input has: an actor whose id hashes to this partition is local.
-    public var partitionCount = 1
-
     private let publishing: PublishingOptions
     private let timePolicy: EventTimePolicy
     private let intervalMilliseconds: Int64
@@ -57,6 +54,7 @@ public struct PartitionProcessor {
         self.init(
             partition: snapshot.partition, state: snapshot.state, sequence: snapshot.sequence,
             lastPublished: snapshot.lastPublished, publishing: publishing, timePolicy: timePolicy)
+        durableClosedThrough = snapshot.state.standingsClosedThrough
     }
 
     private init(
@@ -80,47 +78,95 @@ public struct PartitionProcessor {
         PartitionSnapshot(partition: partition, sequence: sequence, nextOffsets: nextOffsets, state: state, lastPublished: lastPublished)
     }
 
-    /// Applies one decoded event; returns why it was rejected, or `nil` when it was applied (or
-    /// harmlessly ignored: a duplicate, a self-reaction, an unmatched undo).
+    /// What ``apply(_:standings:wallClock:emit:publish:)`` did with an event.
+    public enum ApplyResult {
+        /// Applied (or harmlessly ignored: a duplicate, a self-reaction, an unmatched undo).
+        case applied
+        /// Rejected: the event goes to the dead letters.
+        case rejected(EventRejection)
+        /// Not applied yet: the event's epoch needs standings as of an epoch that not every
+        /// partition has closed. Offer the same event again once ``StandingsTable/allClosed(through:)``
+        /// says so; nothing about it has been applied.
+        case waiting(forEpoch: Int64)
+    }
+
+    /// What a close gives the caller to publish (the processor has already recorded it in the
+    /// table): each changed user's standing, then the marker.
+    public enum StandingsRecord {
+        case standing(user: UnsafeRawBufferPointer, InfluenceState.StandingUpdate)
+        case closed(through: Int64, durable: Int64)
+    }
+
+    /// The epoch the newest durable snapshot of this partition had closed through: published
+    /// with each close, so that readers keep the standings a restore of it would ask for.
+    public var durableClosedThrough: Int64 = .min
+    /// The standings epoch reads were last found final for (not durable: rechecked after a
+    /// restore).
+    private var verifiedThrough: Int64 = .min
+
+    /// Applies one decoded event; says whether it was applied, rejected, or has to wait for
+    /// other partitions to close an epoch.
     ///
     /// - Parameters:
     ///   - event: the decoded event.
-    ///   - scores: the global table to read remote actors' influence from, if any.
+    ///   - standings: where *Who* is read (as of the last epoch this partition closed) and where
+    ///     this partition's closes are recorded; nil when this partition is the whole input, so
+    ///     that its own published standings are all there is.
     ///   - wallClock: now, epoch milliseconds (only for the time bound and publish throttling).
     ///   - emit: receives each score change to publish.
+    ///   - publish: receives what a close publishes (the standings topic's records).
     public mutating func apply(
         _ event: DecodedEvent,
-        scores: GlobalScoreTable?,
+        standings: StandingsTable?,
         wallClock: Int64,
-        emit: (ScoreChange) -> Void
-    ) -> EventRejection? {
+        emit: (ScoreChange) -> Void,
+        publish: (StandingsRecord) -> Void = { _ in }
+    ) -> ApplyResult {
         if let rejection = timePolicy.rejection(of: event.time, wallClock: wallClock) {
-            return rejection
+            return .rejected(rejection)
+        }
+        // Entering a later epoch closes the earlier ones first (in input order: deterministic).
+        let epoch = state.configuration.standingEpoch(of: event.time)
+        let closed = state.standingsClosedThrough
+        if closed == .min || epoch > closed + 1 {
+            closeStandings(through: epoch - 1, standings: standings, publish: publish)
+        }
+        let readsAsOf = state.standingsClosedThrough
+        if let standings, readsAsOf > verifiedThrough {
+            guard standings.allClosed(through: readsAsOf) else { return .waiting(forEpoch: readsAsOf) }
+            verifiedThrough = readsAsOf
         }
         let modelEvent: ModelEvent
         switch translate(event) {
         case .success(let translated): modelEvent = translated
-        case .failure(let rejection): return rejection
+        case .failure(let rejection): return .rejected(rejection)
         }
 
-        // Who: the actor's standing from the global table when the actor's state lives in another
-        // partition. Looked up here, before `apply` mutates the state, from the actor id's bytes.
-        // An actor of this partition is read from this state alone (see KafkaPartitioner).
-        var remote: ActorStanding?
-        if event.kind == .reaction, let scores, partitionCount > 1,
-            KafkaPartitioner.partition(of: event.actor, count: partitionCount) != partition,
-            let entry = scores.entry(for: event.actor)
-        {
-            remote = ActorStanding(score: entry.score, flagged: entry.flagged)
+        // Who: the actor's standing as of the last closed epoch, the same wherever the actor's
+        // own partition is. Looked up before `apply` mutates the state.
+        var who = ActorStanding(score: state.configuration.unknownActorScore)
+        if case .reaction(let reaction) = modelEvent {
+            if let standings {
+                if let known = standings.standing(of: event.actor, asOf: readsAsOf) { who = known }
+            } else if let known = state.publishedStanding(of: reaction.actor) {
+                who = known
+            }
         }
         sequence += 1
-        let outcome = state.apply(modelEvent, remoteStanding: { _ in remote })
+        let outcome = state.apply(modelEvent, standing: { _ in who })
         lastOutcome = outcome
         switch outcome {
         case .changed(let user):
             considerPublishing(user, wallClock: wallClock, emit: emit)
         case .erased(let user):
             publishTombstone(user: Array(event.user), handle: user, emit: emit)
+            // The standing is withdrawn now, valid from the current epoch: readers still reading
+            // as of an earlier one keep the version before it, and no id waits for the close.
+            if let standings {
+                let withdrawn = InfluenceState.StandingUpdate(epoch: state.currentStandingEpoch(), standing: nil)
+                standings.record(user: event.user, withdrawn)
+                publish(.standing(user: event.user, withdrawn))
+            }
         case .unknownUser:
             if event.kind == .erase {
                 // Nothing about the user is here; still tell subscribers to forget them.
@@ -129,7 +175,31 @@ public struct PartitionProcessor {
         case .duplicate, .selfReactionIgnored, .unmatchedUndo:
             break
         }
-        return nil
+        return .applied
+    }
+
+    /// Applies one event to a partition that is the whole input (files, evaluation, tests): it
+    /// never waits. Returns why the event was rejected, or nil.
+    public mutating func apply(_ event: DecodedEvent, wallClock: Int64, emit: (ScoreChange) -> Void) -> EventRejection? {
+        switch apply(event, standings: nil, wallClock: wallClock, emit: emit) {
+        case .applied: return nil
+        case .rejected(let rejection): return rejection
+        case .waiting: preconditionFailure("a partition that is the whole input never waits")
+        }
+    }
+
+    /// Closes every standings epoch through `epoch` (when entering a later one, and when the
+    /// input has ended or is idle past it): records the changed users' standings in `standings`
+    /// and gives them, then the close marker, to `publish`.
+    public mutating func closeStandings(through epoch: Int64, standings: StandingsTable?, publish: (StandingsRecord) -> Void) {
+        guard epoch > state.standingsClosedThrough || state.standingsClosedThrough == .min else { return }
+        state.closeStandings(through: epoch) { user, update in
+            standings?.record(user: user, update)
+            publish(.standing(user: user, update))
+        }
+        let closed = state.standingsClosedThrough
+        standings?.markClosed(partition: Int(partition), through: closed, durable: durableClosedThrough)
+        publish(.closed(through: closed, durable: durableClosedThrough))
     }
 
     /// Publishes what is due: changes held back by the per-user interval whose interval has

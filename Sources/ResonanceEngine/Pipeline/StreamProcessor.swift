@@ -26,6 +26,9 @@ public final class StreamProcessor: @unchecked Sendable {
     private let logger: Logger
     /// Every user's latest published score, from the scores topic.
     public let scoreTable = GlobalScoreTable()
+    /// Every user's standings by epoch and every partition's closes: what *Who* reads (created
+    /// by ``run(stop:)`` once the partition count is known).
+    public private(set) var standings: StandingsTable?
     /// Shown every change read back from the scores topic (set before ``run(stop:)``).
     public var scoreListener: (any ScoreChangeListener)?
 
@@ -33,6 +36,16 @@ public final class StreamProcessor: @unchecked Sendable {
     private var processors: [PartitionProcessor?] = []
     private var partitionCount = 0
     private var awaitingEnd: Set<KafkaTopicPartition> = []
+    /// Per partition number: messages polled but not yet applied because the partition waits for
+    /// others to close an epoch (applied in order, before anything polled later).
+    private var held: [[HeldMessage]] = []
+    private var heldHead: [Int] = []
+    /// Per partition number: the input topics whose end it has reached, with the offset of that
+    /// end, and no message at or after it since (all of them: the partition is idle, and closes
+    /// epochs without events).
+    private var topicsAtEnd: [[String: Int64]] = []
+    private var standingsTopic = ""
+    private var reportedGaps = 0
     private var deadLetterWarning = DeadLetterWarning()
     private var json = JSONWriter(reservingCapacity: 512)
     private var producer: KafkaProducer!
@@ -78,6 +91,8 @@ public final class StreamProcessor: @unchecked Sendable {
     private var failedSnapshots = 0
     private let snapshotIntervalMilliseconds: Int64
     private var endOffsets: [KafkaTopicPartition: Int64] = [:]
+    /// Per partition number: the standings epoch closed in the snapshot being written.
+    private var pendingDurable: [Int64] = []
 
     /// Creates a processor; `observer` (if any) is shown progress at most every
     /// `observationInterval`.
@@ -110,6 +125,12 @@ public final class StreamProcessor: @unchecked Sendable {
         processors = Array(repeating: nil, count: partitionCount)
         nextOffsets = Array(repeating: [:], count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1), count: partitionCount)
+        held = Array(repeating: [], count: partitionCount)
+        heldHead = Array(repeating: 0, count: partitionCount)
+        topicsAtEnd = Array(repeating: [:], count: partitionCount)
+        pendingDurable = Array(repeating: .min, count: partitionCount)
+        let standings = StandingsTable(partitionCount: partitionCount)
+        self.standings = standings
 
         var producerConfiguration = ProducerConfiguration(bootstrapServers: brokers)
         producerConfiguration.client.additionalProperties = kafka.properties
@@ -124,6 +145,10 @@ public final class StreamProcessor: @unchecked Sendable {
             listener: scoreListener, logger: logger)
         follower.start()
         defer { follower.stopAndWait() }
+        let standingsFollower = try StandingsFollower(
+            brokers: brokers, topic: standingsTopic, properties: kafka.properties, table: standings, logger: logger)
+        standingsFollower.start()
+        defer { standingsFollower.stopAndWait() }
 
         var consumerConfiguration = ConsumerConfiguration(
             bootstrapServers: brokers, groupID: mode == .continuous ? kafka.group : nil)
@@ -152,14 +177,34 @@ public final class StreamProcessor: @unchecked Sendable {
         let decoder = EventDecoder(limits: configuration.limits)
         var wallClock = clock.now()
         while !stop.isRaised {
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
+            // A partition waiting for another's close marker is released by the standings
+            // follower: look again soon.
+            let waiting = held.indices.contains { heldHead[$0] < held[$0].count }
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(waiting ? 5 : 100))
             wallClock = clock.now()
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
             }
             for message in batch {
-                process(message, decoder: decoder, wallClock: wallClock)
+                let index = Int(message.partition)
+                if index < held.count, heldHead[index] < held[index].count {
+                    hold(message)
+                } else if !process(message, decoder: decoder, wallClock: wallClock) {
+                    hold(message)
+                }
             }
+            for end in batch.partitionEnds {
+                awaitingEnd.remove(end.topicPartition)
+                reachedEnd.insert(end.topicPartition)
+                endOffsets[end.topicPartition] = end.offset
+                let index = Int(end.topicPartition.partition)
+                if index < topicsAtEnd.count { topicsAtEnd[index][end.topicPartition.topic] = end.offset }
+            }
+            processHeld(decoder: decoder, wallClock: wallClock)
+            closeIdlePartitions(wallClock: wallClock)
+            processHeld(decoder: decoder, wallClock: wallClock)
+            standings.setLocalFloor(processors.compactMap { $0?.state.standingsClosedThrough }.min() ?? .min)
+            reportStandingsGaps(standings)
             if let sendError { throw sendError }
             for index in processors.indices where processors[index] != nil {
                 processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
@@ -167,13 +212,8 @@ public final class StreamProcessor: @unchecked Sendable {
             deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
             try takeDueSnapshots(wallClock: wallClock)
             collectSnapshotOutcomes()
-            for end in batch.partitionEnds {
-                awaitingEnd.remove(end.topicPartition)
-                reachedEnd.insert(end.topicPartition)
-                endOffsets[end.topicPartition] = end.offset
-            }
             observe(wallClock: wallClock, force: false)
-            if mode == .untilCaughtUp, awaitingEnd.isEmpty { break }
+            if mode == .untilCaughtUp, awaitingEnd.isEmpty, !held.indices.contains(where: { heldHead[$0] < held[$0].count }) { break }
             if let failure = failures.first { throw failure }
         }
 
@@ -221,12 +261,17 @@ public final class StreamProcessor: @unchecked Sendable {
             failedSnapshots: failedSnapshots))
     }
 
-    private func process(_ message: KafkaMessage, decoder: EventDecoder, wallClock: Int64) {
+    /// Processes one message; false when its partition must wait for other partitions to close
+    /// an epoch (nothing about the message has been applied: hold it and offer it again).
+    private func process(_ message: some InputMessage, decoder: EventDecoder, wallClock: Int64) -> Bool {
         counters.messages += 1
         let partition = Int(message.partition)
         guard partition < processors.count, processors[partition] != nil else {
             logger.error("message from unassigned partition \(message.partition); skipped")
-            return
+            return true
+        }
+        if !topicsAtEnd[partition].isEmpty, let end = topicsAtEnd[partition][message.topic], message.offset >= end {
+            topicsAtEnd[partition][message.topic] = nil
         }
         // The message is done whatever happens below (applied or dead-lettered): a snapshot
         // taken after it covers it. With one input topic its name needs no lookup per message.
@@ -238,28 +283,120 @@ public final class StreamProcessor: @unchecked Sendable {
                 awaitingEnd.remove(topicPartition)
                 try? consumer?.pause([topicPartition])
                 logger.info("\(topicPartition): replay limit reached at offset \(message.offset)")
+                topicsAtEnd[partition][topic] = .max
             } else {
                 counters.messages -= 1
             }
-            return
+            return true
         }
-        nextOffsets[partition][topic] = message.offset + 1
         guard let value = message.value else {
+            nextOffsets[partition][topic] = message.offset + 1
             deadLetter(message, EventRejection(.malformedJSON, "null value (a tombstone is not an event)"), wallClock: wallClock)
-            return
+            return true
         }
         let event: DecodedEvent
         do {
             event = try decoder.decode(value, key: message.key ?? UnsafeRawBufferPointer(start: nil, count: 0))
         } catch {
+            nextOffsets[partition][topic] = message.offset + 1
             deadLetter(message, error, wallClock: wallClock)
-            return
+            return true
         }
-        if let rejection = processors[partition]!.apply(event, scores: scoreTable, wallClock: wallClock, emit: { change in publish(change) }) {
-            deadLetter(message, rejection, wallClock: wallClock)
-        } else {
+        let result = processors[partition]!.apply(
+            event, standings: standings, wallClock: wallClock, emit: { change in publish(change) },
+            publish: { record in publishStandings(record, partition: message.partition) })
+        switch result {
+        case .applied:
             counters.applied[event.kind, default: 0] += 1
+        case .rejected(let rejection):
+            deadLetter(message, rejection, wallClock: wallClock)
+        case .waiting:
+            counters.messages -= 1
+            return false
         }
+        // The message is done (applied or dead-lettered): a snapshot taken after it covers it.
+        nextOffsets[partition][topic] = message.offset + 1
+        return true
+    }
+
+    /// Keeps a copy of `message` until its partition may go on.
+    private func hold(_ message: KafkaMessage) {
+        let index = Int(message.partition)
+        guard index < held.count, processors[index] != nil else { return }
+        let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
+        held[index].append(HeldMessage(copying: message, topic: topic))
+    }
+
+    /// Applies held messages, in order per partition, for as long as any partition can go on
+    /// (one partition's close can release another).
+    private func processHeld(decoder: EventDecoder, wallClock: Int64) {
+        var progressed = true
+        while progressed {
+            progressed = false
+            for index in held.indices where heldHead[index] < held[index].count {
+                while heldHead[index] < held[index].count {
+                    guard process(held[index][heldHead[index]], decoder: decoder, wallClock: wallClock) else { break }
+                    heldHead[index] += 1
+                    progressed = true
+                }
+                if heldHead[index] == held[index].count {
+                    held[index].removeAll(keepingCapacity: true)
+                    heldHead[index] = 0
+                } else if heldHead[index] > 4096, heldHead[index] * 2 > held[index].count {
+                    held[index].removeFirst(heldHead[index])
+                    heldHead[index] = 0
+                }
+            }
+        }
+    }
+
+    /// Closes the epochs of partitions that have no input waiting: for good at the end of a
+    /// replay, else up to the day before the wall clock's (live, an idle partition must not hold
+    /// the others back; the one place where live and replay can differ, docs/DESIGN.md).
+    private func closeIdlePartitions(wallClock: Int64) {
+        let inputTopicCount = configuration.kafka.inputTopics.count
+        for index in processors.indices where processors[index] != nil {
+            guard topicsAtEnd[index].count == inputTopicCount, heldHead[index] == held[index].count else { continue }
+            let through = mode == .untilCaughtUp
+                ? StandingsTable.endOfInput : configuration.model.standingEpoch(of: wallClock) - 1
+            guard through > processors[index]!.state.standingsClosedThrough else { continue }
+            processors[index]!.closeStandings(through: through, standings: standings) { record in
+                publishStandings(record, partition: Int32(index))
+            }
+        }
+    }
+
+    private func publishStandings(_ record: PartitionProcessor.StandingsRecord, partition: Int32) {
+        let result: Result<Void, KafkaError>
+        switch record {
+        case .standing(let user, let update):
+            if update.standing != nil {
+                let value = StandingsWire.standingValue(update)
+                result = value.withUnsafeBytes { bytes in
+                    Result { () throws(KafkaError) in
+                        try producer.send(topic: standingsTopic, key: user, value: bytes, partition: partition)
+                    }
+                }
+            } else {
+                let headers = [KafkaHeader(name: StandingsWire.epochHeader, value: StandingsWire.epochValue(update.epoch))]
+                result = Result { () throws(KafkaError) in
+                    try producer.send(topic: standingsTopic, key: user, value: nil, headers: headers, partition: partition)
+                }
+            }
+        case .closed(let through, let durable):
+            let value = StandingsWire.markerValue(closedThrough: through, durable: durable)
+            result = Result { () throws(KafkaError) in
+                try producer.send(topic: standingsTopic, key: StandingsWire.markerKey, value: value, partition: partition)
+            }
+        }
+        if case .failure(let error) = result, sendError == nil { sendError = error }
+    }
+
+    private func reportStandingsGaps(_ standings: StandingsTable) {
+        let gaps = standings.gaps
+        guard gaps > reportedGaps else { return }
+        reportedGaps = gaps
+        logger.warning("standings: \(gaps) reads found only standings newer than asked for (a partition resumed from a snapshot older than the standings kept); those actors counted as unknown")
     }
 
     private func currentNextOffsets() -> [KafkaTopicPartition: Int64] {
@@ -270,7 +407,7 @@ public final class StreamProcessor: @unchecked Sendable {
         return result
     }
 
-    private func reachedLimit(_ limit: ReplayLimit, _ message: KafkaMessage) -> Bool {
+    private func reachedLimit(_ limit: ReplayLimit, _ message: some InputMessage) -> Bool {
         if stoppedAtLimit.contains(where: { $0.partition == message.partition }) { return true }
         if let offset = limit.offset, message.offset >= offset { return true }
         if let time = limit.time, let value = message.value, let eventTime = try? limitDecoder.decode(value, key: nil).time, eventTime > time {
@@ -296,7 +433,7 @@ public final class StreamProcessor: @unchecked Sendable {
         if case .failure(let error) = result, sendError == nil { sendError = error }
     }
 
-    private func deadLetter(_ message: KafkaMessage, _ rejection: EventRejection, wallClock: Int64) {
+    private func deadLetter(_ message: some InputMessage, _ rejection: EventRejection, wallClock: Int64) {
         counters.rejected[rejection.reason, default: 0] += 1
         let topic = message.topic
         var headers = message.headers
@@ -336,6 +473,7 @@ public final class StreamProcessor: @unchecked Sendable {
             }
             awaitingEnd.insert(topicPartition)
             reachedEnd.remove(topicPartition)
+            topicsAtEnd[index][topicPartition.topic] = nil
         }
         logger.info("assigned \(partitions.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map(\.description).joined(separator: " "))")
         return offsets
@@ -364,6 +502,9 @@ public final class StreamProcessor: @unchecked Sendable {
             processors[index] = nil
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (.min, -1)
+            held[index].removeAll()
+            heldHead[index] = 0
+            topicsAtEnd[index].removeAll()
         }
         logger.info("revoked \(partitions.map(\.description).joined(separator: " "))")
     }
@@ -389,7 +530,6 @@ public final class StreamProcessor: @unchecked Sendable {
             }
             processors[index] = PartitionProcessor(
                 restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
-            processors[index]!.partitionCount = partitionCount
             nextOffsets[index] = snapshot.nextOffsets
             lastSnapshotTaken[index] = (clock.now(), snapshot.sequence)
             logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
@@ -407,7 +547,6 @@ public final class StreamProcessor: @unchecked Sendable {
             processors[index] = try PartitionProcessor(
                 partition: Int32(index), configuration: configuration.model,
                 publishing: configuration.publishing, timePolicy: configuration.eventTime)
-            processors[index]!.partitionCount = partitionCount
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (clock.now(), 0)
         } catch {
@@ -433,6 +572,7 @@ public final class StreamProcessor: @unchecked Sendable {
         try producer.flush(timeout: configuration.shutdownTimeout)
         for index in due {
             let processor = processors[index]!
+            pendingDurable[index] = processor.state.standingsClosedThrough
             writer.submit(processor.snapshot(nextOffsets: nextOffsets[index]))
             lastSnapshotTaken[index] = (wallClock, processor.sequence)
         }
@@ -445,6 +585,7 @@ public final class StreamProcessor: @unchecked Sendable {
         if processor.sequence == lastSnapshotTaken[index].sequence, !writer.isWriting(Int32(index)) {
             return
         }
+        pendingDurable[index] = processor.state.standingsClosedThrough
         let outcome = writer.writeNow(processor.snapshot(nextOffsets: nextOffsets[index]))
         lastSnapshotTaken[index] = (outcome.finishedAt, processor.sequence)
         handle(outcome, synchronousCommit: true)
@@ -461,6 +602,10 @@ public final class StreamProcessor: @unchecked Sendable {
     private func handle(_ outcome: SnapshotWriter.Outcome, synchronousCommit: Bool) {
         switch outcome.result {
         case .success(let path):
+            let index = Int(outcome.partition)
+            if index < processors.count, processors[index] != nil {
+                processors[index]!.durableClosedThrough = max(processors[index]!.durableClosedThrough, pendingDurable[index])
+            }
             lastSnapshotWallClock = outcome.finishedAt
             lastSnapshotDuration = outcome.duration
             logger.debug("partition \(outcome.partition): snapshot \(path) in \(outcome.duration)")
@@ -511,6 +656,13 @@ public final class StreamProcessor: @unchecked Sendable {
         let partitions = count ?? kafka.partitions
         try ensureTopic(admin, kafka.outputTopic, partitions: partitions, configs: ["cleanup.policy": "compact"])
         try ensureTopic(admin, kafka.resolvedDeadLetterTopic, partitions: partitions, configs: [:])
+        // Named after the model configuration: standings computed under another one must never
+        // be read as these. Records younger than an hour stay uncompacted, so a partition resumed
+        // from a recent snapshot finds every standing it reads (docs/DESIGN.md).
+        standingsTopic = StandingsWire.topic(forScores: kafka.outputTopic, configuration: configuration.model)
+        try ensureTopic(admin, standingsTopic, partitions: partitions, configs: [
+            "cleanup.policy": "compact", "min.compaction.lag.ms": "3600000",
+        ])
         return partitions
     }
 
