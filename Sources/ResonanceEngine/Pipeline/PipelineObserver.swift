@@ -33,13 +33,18 @@ public struct PipelineProgress {
     public var lastSnapshotDuration: Duration? = nil
     /// Snapshot writes that failed since start (full disk, unwritable directory).
     public var failedSnapshots = 0
+    /// Messages polled but held back because their partition waits for the others to close an
+    /// epoch (docs/DESIGN.md, "Deterministic Who").
+    public var heldMessages = 0
+    /// Standings reads that found only newer versions than asked for, since start.
+    public var standingsGaps = 0
 
     /// A progress report; public so that observers can be tested with states built elsewhere
     /// (a ``FileScorer`` run, for instance).
     public init(
         counters: PipelineCounters, partitions: [Int32: PartitionProcessor], lag: [KafkaTopicPartition: Int64],
         nextOffsets: [KafkaTopicPartition: Int64] = [:], caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
-        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0
+        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0, heldMessages: Int = 0, standingsGaps: Int = 0
     ) {
         self.counters = counters
         self.partitions = partitions
@@ -50,5 +55,7 @@ public struct PipelineProgress {
         self.lastSnapshotWallClock = lastSnapshotWallClock
         self.lastSnapshotDuration = lastSnapshotDuration
         self.failedSnapshots = failedSnapshots
+        self.heldMessages = heldMessages
+        self.standingsGaps = standingsGaps
     }
 }

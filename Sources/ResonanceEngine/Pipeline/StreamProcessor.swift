@@ -39,6 +39,14 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Per partition number: messages polled but not yet applied because the partition waits for
     /// others to close an epoch (applied in order, before anything polled later).
     private var held: [[HeldMessage]] = []
+
+    /// A polled message kept for later: its batch stays alive (and with it the message's bytes,
+    /// which librdkafka owns) until every message held from it is done. No copy, no allocation.
+    private struct HeldMessage {
+        let batch: KafkaMessageBatch
+        let index: Int
+        var message: KafkaMessage { batch[index] }
+    }
     private var heldHead: [Int] = []
     /// Per partition number: the input topics whose end it has reached, with the offset of that
     /// end, and no message at or after it since (all of them: the partition is idle, and closes
@@ -185,12 +193,13 @@ public final class StreamProcessor: @unchecked Sendable {
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
             }
-            for message in batch {
+            for position in batch.indices {
+                let message = batch[position]
                 let index = Int(message.partition)
                 if index < held.count, heldHead[index] < held[index].count {
-                    hold(message)
+                    hold(batch, position)
                 } else if !process(message, decoder: decoder, wallClock: wallClock) {
-                    hold(message)
+                    hold(batch, position)
                 }
             }
             for end in batch.partitionEnds {
@@ -258,12 +267,14 @@ public final class StreamProcessor: @unchecked Sendable {
             counters: counters, partitions: owned, lag: lag, nextOffsets: currentNextOffsets(),
             caughtUp: awaitingEnd.isEmpty, wallClock: wallClock,
             lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
-            failedSnapshots: failedSnapshots))
+            failedSnapshots: failedSnapshots,
+            heldMessages: held.indices.reduce(0) { $0 + held[$1].count - heldHead[$1] },
+            standingsGaps: standings?.gaps ?? 0))
     }
 
     /// Processes one message; false when its partition must wait for other partitions to close
     /// an epoch (nothing about the message has been applied: hold it and offer it again).
-    private func process(_ message: some InputMessage, decoder: EventDecoder, wallClock: Int64) -> Bool {
+    private func process(_ message: KafkaMessage, decoder: EventDecoder, wallClock: Int64) -> Bool {
         counters.messages += 1
         let partition = Int(message.partition)
         guard partition < processors.count, processors[partition] != nil else {
@@ -319,12 +330,11 @@ public final class StreamProcessor: @unchecked Sendable {
         return true
     }
 
-    /// Keeps a copy of `message` until its partition may go on.
-    private func hold(_ message: KafkaMessage) {
-        let index = Int(message.partition)
+    /// Keeps message `position` of `batch` until its partition may go on.
+    private func hold(_ batch: KafkaMessageBatch, _ position: Int) {
+        let index = Int(batch[position].partition)
         guard index < held.count, processors[index] != nil else { return }
-        let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
-        held[index].append(HeldMessage(copying: message, topic: topic))
+        held[index].append(HeldMessage(batch: batch, index: position))
     }
 
     /// Applies held messages, in order per partition, for as long as any partition can go on
@@ -335,7 +345,7 @@ public final class StreamProcessor: @unchecked Sendable {
             progressed = false
             for index in held.indices where heldHead[index] < held[index].count {
                 while heldHead[index] < held[index].count {
-                    guard process(held[index][heldHead[index]], decoder: decoder, wallClock: wallClock) else { break }
+                    guard process(held[index][heldHead[index]].message, decoder: decoder, wallClock: wallClock) else { break }
                     heldHead[index] += 1
                     progressed = true
                 }
@@ -407,7 +417,7 @@ public final class StreamProcessor: @unchecked Sendable {
         return result
     }
 
-    private func reachedLimit(_ limit: ReplayLimit, _ message: some InputMessage) -> Bool {
+    private func reachedLimit(_ limit: ReplayLimit, _ message: KafkaMessage) -> Bool {
         if stoppedAtLimit.contains(where: { $0.partition == message.partition }) { return true }
         if let offset = limit.offset, message.offset >= offset { return true }
         if let time = limit.time, let value = message.value, let eventTime = try? limitDecoder.decode(value, key: nil).time, eventTime > time {
@@ -433,7 +443,7 @@ public final class StreamProcessor: @unchecked Sendable {
         if case .failure(let error) = result, sendError == nil { sendError = error }
     }
 
-    private func deadLetter(_ message: some InputMessage, _ rejection: EventRejection, wallClock: Int64) {
+    private func deadLetter(_ message: KafkaMessage, _ rejection: EventRejection, wallClock: Int64) {
         counters.rejected[rejection.reason, default: 0] += 1
         let topic = message.topic
         var headers = message.headers

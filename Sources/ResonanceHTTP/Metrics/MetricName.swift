@@ -29,4 +29,8 @@ public enum MetricName {
     public static let snapshotFailures = "resonance_snapshot_failures_total"
     /// Gauge: 1 when /readyz answers 200, else 0.
     public static let ready = "resonance_ready"
+    /// Gauge: messages held back while their partition waits for the others to close an epoch.
+    public static let heldMessages = "resonance_held_messages"
+    /// Counter: standings reads that found only newer versions than asked for.
+    public static let standingsGaps = "resonance_standings_gaps_total"
 }

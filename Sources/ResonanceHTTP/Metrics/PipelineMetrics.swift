@@ -14,6 +14,7 @@ public final class PipelineMetrics: Sendable {
     private struct Instruments {
         var previous = PipelineCounters()
         var previousSnapshotFailures = 0
+        var previousStandingsGaps = 0
         var events: [EventKind: CoreMetrics.Counter] = [:]
         var deadLettered: [RejectionReason: CoreMetrics.Counter] = [:]
         var lag: [KafkaTopicPartition: CoreMetrics.Gauge] = [:]
@@ -34,6 +35,8 @@ public final class PipelineMetrics: Sendable {
     private let scoreTableUsers: CoreMetrics.Gauge
     private let residentMemory: CoreMetrics.Gauge
     private let ready: CoreMetrics.Gauge
+    private let heldMessages: CoreMetrics.Gauge
+    private let standingsGaps: CoreMetrics.Counter
     private let instruments = Mutex(Instruments())
 
     /// Metrics in `registry` (a new one by default).
@@ -50,6 +53,8 @@ public final class PipelineMetrics: Sendable {
         scoreTableUsers = CoreMetrics.Gauge(label: MetricName.scoreTableUsers, factory: factory)
         residentMemory = CoreMetrics.Gauge(label: MetricName.residentMemory, factory: factory)
         ready = CoreMetrics.Gauge(label: MetricName.ready, factory: factory)
+        heldMessages = CoreMetrics.Gauge(label: MetricName.heldMessages, factory: factory)
+        standingsGaps = CoreMetrics.Counter(label: MetricName.standingsGaps, factory: factory)
         // Every kind and reason exists from the start at 0, so rate() and alerts see the series
         // before the first event of that kind.
         instruments.withLock { instruments in
@@ -84,6 +89,9 @@ public final class PipelineMetrics: Sendable {
             instruments.previous = counters
             snapshotFailures.increment(by: max(0, progress.failedSnapshots - instruments.previousSnapshotFailures))
             instruments.previousSnapshotFailures = progress.failedSnapshots
+            standingsGaps.increment(by: max(0, progress.standingsGaps - instruments.previousStandingsGaps))
+            instruments.previousStandingsGaps = progress.standingsGaps
+            heldMessages.record(progress.heldMessages)
 
             for (topicPartition, lag) in progress.lag {
                 if instruments.lag[topicPartition] == nil {
