@@ -117,12 +117,13 @@ struct StandingsTests {
         configuration.pairMemoryCapacity = 4096
         var processors = try (0..<2).map { try PartitionProcessor(partition: Int32($0), configuration: configuration) }
         var positions = [0, 0]
-        var random = SplitMix(seed: seed)
+        var random = seed  // a 64-bit LCG: enough to vary the order, the same in every run
         let decoder = EventDecoder()
         var waits = 0
         while positions[0] < events[0].count || positions[1] < events[1].count {
             var order = [0, 1]
-            if random.next() & 1 == 1 { order.reverse() }
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            if random >> 63 == 1 { order.reverse() }
             var progressed = false
             for index in order where positions[index] < events[index].count {
                 let event = events[index][positions[index]]
@@ -172,18 +173,5 @@ struct StandingsTests {
         let control = try #require(partitionB.handle(of: world.control))
         let at = Self.start + 2 * Self.day
         #expect(partitionB.score(of: fan, at: at) > partitionB.score(of: control, at: at) + 10)
-    }
-}
-
-/// A small deterministic generator for test interleavings.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

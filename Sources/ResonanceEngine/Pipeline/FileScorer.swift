@@ -3,10 +3,11 @@ import ResonanceModel
 /// The scoring pipeline without Kafka: contract-v1 events from a JSON-lines file (or standard
 /// input) in, score changes as JSON lines out. The way to try Resonance, debug a feed, or pipe it.
 ///
-/// Every event lands in one partition state (partition 0), so every actor is local and the run
-/// is deterministic: the same file gives the same final scores. Which intermediate changes are
-/// published depends on the wall-clock interval, as in the live processor; all pending changes
-/// are published at the end.
+/// Every event lands in one partition state (partition 0), which reads actors' standings from its
+/// own published ones, as of the last epoch it closed (what `resonance run` reads from the
+/// standings topic). The run is deterministic: the same file gives the same final scores. Which
+/// intermediate changes are published depends on the wall-clock interval, as in the live
+/// processor; all pending changes are published at the end.
 public final class FileScorer {
     /// Where bad lines go.
     public enum DeadLetters {

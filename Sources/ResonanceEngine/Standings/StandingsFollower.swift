@@ -9,65 +9,31 @@ import ResonanceModel
 /// restored from a snapshot reads what it published before).
 public final class StandingsFollower: @unchecked Sendable {
     private let table: StandingsTable
-    private let consumer: KafkaConsumer
-    private let topic: String
-    private let logger: Logger
-    private let stop = StopSignal()
-    private let finished = DispatchSemaphore(value: 0)
-    private var thread: Thread?
+    private var follower: TopicFollower?
 
     /// Connects; call ``start()`` to begin following.
     public init(brokers: [String], topic: String, properties: [String: String], table: StandingsTable, logger: Logger) throws(KafkaError) {
-        var configuration = ConsumerConfiguration(bootstrapServers: brokers, groupID: nil)
-        // A close marker holds other partitions back until it is read: fetch without lingering.
-        configuration.client.additionalProperties = ["fetch.wait.max.ms": "10"].merging(properties) { _, given in given }
-        configuration.client.clientID = "resonance-standings"
-        configuration.enablePartitionEOF = false
-        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        let partitions = try consumer.partitions(of: topic)
-        try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
-        self.topic = topic
         self.table = table
-        self.logger = logger
+        // A close marker holds other partitions back until it is read: fetch without lingering.
+        follower = try TopicFollower(
+            brokers: brokers, topic: topic, properties: ["fetch.wait.max.ms": "10"].merging(properties) { _, given in given },
+            clientID: "resonance-standings", threadName: "resonance.standings", pollTimeout: .milliseconds(50), logger: logger
+        ) { [unowned self] message in
+            guard let key = message.key, read(message, key: key) else {
+                logger.warning("standings: skipping an unreadable record at \(topic)[\(message.partition)]@\(message.offset)")
+                return
+            }
+        }
     }
 
     /// Starts the follower thread.
     public func start() {
-        let thread = Thread { [self] in
-            follow()
-            finished.signal()
-        }
-        thread.name = "resonance.standings"
-        self.thread = thread
-        thread.start()
+        follower?.start()
     }
 
     /// Stops following and waits for the thread to end.
     public func stopAndWait() {
-        guard thread != nil else { return }
-        stop.raise()
-        finished.wait()
-        thread = nil
-        try? consumer.close()
-    }
-
-    private func follow() {
-        while !stop.isRaised {
-            let batch: KafkaMessageBatch
-            do {
-                batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(50))
-            } catch {
-                logger.error("standings: cannot read \(topic): \(error.message)")
-                Thread.sleep(forTimeInterval: 1)
-                continue
-            }
-            for message in batch {
-                guard let key = message.key, read(message, key: key) else {
-                    logger.warning("standings: skipping an unreadable record at \(topic)[\(message.partition)]@\(message.offset)")
-                    continue
-                }
-            }
-        }
+        follower?.stopAndWait()
     }
 
     private func read(_ message: KafkaMessage, key: UnsafeRawBufferPointer) -> Bool {
