@@ -1,9 +1,11 @@
+import Dispatch
+
 /// Byte serialization of a state: pure (no files), streamed in chunks, deterministic (the same
 /// state always gives the same bytes). The engine adds its own header and checksum and writes the
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
 
     /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
     ///
@@ -98,18 +100,31 @@ extension InfluenceState {
         let undoNext = try reader.readCount()
         standingsClosedThrough = try reader.read(Int64.self)
 
-        func array<T>(_ values: inout PagedArray<T>, expected: Int? = nil, _ name: String) throws(ModelError) {
-            let count = try reader.readCount(minimumStride: MemoryLayout<T>.stride)
+        func readArrayCount(expected: Int? = nil, _ name: String) throws(ModelError) -> Int {
+            // Sparse pages can hold more elements than bytes; `deserialize` checks the count.
+            let raw = try reader.read(UInt64.self)
+            guard raw <= UInt64(Int.max / 64) else { throw ModelError.corruptState("\(name) has \(raw) entries") }
+            let count = Int(raw)
             if let expected, count != expected {
                 throw ModelError.corruptState("\(name) has \(count) entries, the configuration gives \(expected)")
             }
-            try values.deserialize(count: count, from: &reader)
+            return count
+        }
+        func array<T>(_ values: inout PagedArray<T>, expected: Int? = nil, _ name: String) throws(ModelError) {
+            try values.deserialize(count: try readArrayCount(expected: expected, name), from: &reader)
         }
         try array(&directory.hashes, "user hashes")
         try array(&directory.locations, expected: directory.hashes.count, "user id locations")
         try array(&directory.arena, "user id arena")
         try array(&directory.slots, "user table")
-        try array(&users, expected: directory.hashes.count, "user records")
+        // The user records are decoded on another thread while this one decodes the rest (the
+        // network records above all): the two largest arrays, most of a restore's time, which
+        // goes to filling fresh memory.
+        let userCount = try readArrayCount(expected: directory.hashes.count, "user records")
+        let userDecoding = ParallelDecoding(users, reader: reader, count: userCount)
+        try PagedArray<UserRecord>.skip(count: userCount, pageSize: users.pageSize, from: &reader)
+        userDecoding.start()
+        defer { userDecoding.wait() }
         try array(&networkRecords, "network records")
         try array(&dedupe.ring, expected: dedupe.capacity, "dedupe ring")
         try array(&dedupe.index, expected: dedupe.index.count, "dedupe index")
@@ -122,6 +137,7 @@ extension InfluenceState {
         standingsDue = Array(repeating: 0, count: dueCount)
         standingsDue.withUnsafeMutableBytes { $0.copyMemory(from: due) }
         guard reader.isAtEnd else { throw ModelError.corruptState("\(bytes.count - reader.offset) trailing bytes") }
+        users = try userDecoding.result()
         guard dedupeNext < dedupe.capacity, undoNext < undoIDs.capacity else {
             throw ModelError.corruptState("ring position out of range")
         }
@@ -170,5 +186,48 @@ extension InfluenceState {
         guard undoEntries.allSatisfy({ index, entry in
             (ring[index] == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool) != nil
         }) else { throw ModelError.corruptState("an undo entry is out of range") }
+    }
+}
+
+/// Decodes one paged array on a thread of its own (``InfluenceState/init(deserializing:configuration:)``).
+/// The bytes it reads are the caller's, who waits for it before they go.
+private final class ParallelDecoding<Element: BitwiseCopyable>: @unchecked Sendable {
+    private var values: PagedArray<Element>
+    private var reader: ByteReader
+    private let count: Int
+    private var failure: ModelError?
+    private let done = DispatchSemaphore(value: 0)
+    private var started = false
+    private var waited = false
+
+    init(_ values: PagedArray<Element>, reader: ByteReader, count: Int) {
+        self.values = values
+        self.reader = reader
+        self.count = count
+    }
+
+    func start() {
+        started = true
+        DispatchQueue.global().async { [self] in
+            do throws(ModelError) {
+                try values.deserialize(count: count, from: &reader)
+            } catch {
+                failure = error
+            }
+            done.signal()
+        }
+    }
+
+    /// Waits for the thread (once; later calls return at once).
+    func wait() {
+        guard started, !waited else { return }
+        waited = true
+        done.wait()
+    }
+
+    func result() throws(ModelError) -> PagedArray<Element> {
+        wait()
+        if let failure { throw failure }
+        return values
     }
 }

@@ -14,7 +14,7 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     /// The pages; every page is full-size, elements past `count` hold `filler`.
     var pages: [[Element]] = []
     /// Elements in use.
-    private(set) var count: Int = 0
+    internal(set) var count: Int = 0
 
     init(pageShift: Int, filler: Element) {
         self.pageShift = pageShift
