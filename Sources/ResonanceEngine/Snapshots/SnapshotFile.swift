@@ -10,9 +10,9 @@ import ResonanceModel
 ///
 ///     "RSNAPv01"                      8 bytes
 ///     header length                   u32
-///     header                          (little-endian; see ``SnapshotHeader``)
+///     header                          (little-endian; see ``SnapshotHeader``, format 2)
 ///     publisher: count u64, count × f32 last published scores
-///     model: InfluenceState.serialize bytes
+///     model: InfluenceState.serialize bytes (sparse pages), up to the checksum
 ///     checksum                        u64: ``BlockChecksum`` of everything before it
 ///     "RSNAPEND"                      8 bytes
 ///
@@ -30,18 +30,23 @@ enum SnapshotFile {
     @discardableResult
     static func write(_ snapshot: PartitionSnapshot, to path: String, createdAt: Int64) throws(SnapshotError) -> SnapshotHeader {
         let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        // Direct I/O where the file system supports it (not tmpfs, for one), else through the
+        // page cache.
+        var direct = BlockWriter.openDirectFlag != 0
+        var descriptor = direct ? open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC | BlockWriter.openDirectFlag, 0o644) : -1
+        if descriptor < 0 {
+            direct = false
+            descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard descriptor >= 0 else { throw SnapshotError("cannot create \(temporary): \(errnoText())") }
-        var writer = BlockWriter(descriptor: descriptor)
+        let writer = BlockWriter(descriptor: descriptor, direct: direct)
         do {
-            var modelBytes: UInt64 = 0
-            snapshot.state.serialize { chunk in modelBytes += UInt64(chunk.count) }
             let publisherBytes = UInt64(8 + snapshot.lastPublished.count * 4)
             let header = SnapshotHeader(
                 formatVersion: SnapshotHeader.currentFormatVersion, partition: snapshot.partition,
                 modelFingerprint: snapshot.state.configuration.fingerprint, sequence: snapshot.sequence,
                 watermark: snapshot.state.watermark, createdAt: createdAt, nextOffsets: snapshot.nextOffsets,
-                trackedUsers: Int64(snapshot.state.trackedUserCount), publisherBytes: publisherBytes, modelBytes: modelBytes)
+                trackedUsers: Int64(snapshot.state.trackedUserCount), publisherBytes: publisherBytes, modelBytes: 0)
             let encoded = encode(header)
             try writer.append(magic)
             try writer.append(UInt32(encoded.count))
@@ -90,7 +95,8 @@ enum SnapshotFile {
         put(header.createdAt)
         put(header.trackedUsers)
         put(header.publisherBytes)
-        put(header.modelBytes)
+        // No model length: the model section runs to the checksum, so the state is serialized
+        // once, straight to the file, without first measuring its (sparse) encoding.
         put(UInt32(header.nextOffsets.count))
         for (topic, offset) in header.nextOffsets.sorted(by: { $0.key < $1.key }) {
             put(UInt16(topic.utf8.count))
@@ -155,17 +161,19 @@ enum SnapshotFile {
         }
         guard bytes.suffix(trailer.count).elementsEqual(trailer) else { throw fail("truncated: the end marker is missing") }
         var reader = HeaderReader(bytes: bytes, offset: magic.count)
-        guard let headerLength = reader.read(UInt32.self), let header = reader.header(length: Int(headerLength)) else {
-            throw fail("the header is damaged")
+        guard let headerLength = reader.read(UInt32.self) else { throw fail("the header is damaged") }
+        var peek = reader
+        if let version = peek.read(UInt32.self), version != SnapshotHeader.currentFormatVersion {
+            throw fail("format version \(version); this build reads \(SnapshotHeader.currentFormatVersion)")
         }
-        guard header.formatVersion == SnapshotHeader.currentFormatVersion else {
-            throw fail("format version \(header.formatVersion); this build reads \(SnapshotHeader.currentFormatVersion)")
-        }
+        guard var header = reader.header(length: Int(headerLength)) else { throw fail("the header is damaged") }
         let payloadStart = reader.offset
-        let payloadEnd = payloadStart + Int(header.publisherBytes) + Int(header.modelBytes)
-        guard header.publisherBytes >= 8, payloadEnd + 8 + trailer.count == length else {
-            throw fail("truncated or padded: the sections do not add up to the file size")
+        // The model section runs from the publisher section to the checksum.
+        let payloadEnd = length - 8 - trailer.count
+        guard header.publisherBytes >= 8, payloadStart + Int(clamping: header.publisherBytes) <= payloadEnd else {
+            throw fail("truncated: the sections do not fit in the file")
         }
+        header.modelBytes = UInt64(payloadEnd - payloadStart - Int(header.publisherBytes))
         let stored = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: payloadEnd, as: UInt64.self))
         let checksummed = UnsafeRawBufferPointer(rebasing: bytes[0..<payloadEnd])
         if verify {
@@ -266,7 +274,7 @@ private struct HeaderReader {
             let fingerprint = read(UInt64.self), let sequence = read(Int64.self),
             let watermark = read(Int64.self), let createdAt = read(Int64.self),
             let trackedUsers = read(Int64.self), let publisherBytes = read(UInt64.self),
-            let modelBytes = read(UInt64.self), let offsetCount = read(UInt32.self)
+            let offsetCount = read(UInt32.self)
         else { return nil }
         var offsets: [String: Int64] = [:]
         for _ in 0..<offsetCount {
@@ -280,93 +288,146 @@ private struct HeaderReader {
         return SnapshotHeader(
             formatVersion: formatVersion, partition: partition, modelFingerprint: fingerprint, sequence: sequence,
             watermark: watermark, createdAt: createdAt, nextOffsets: offsets, trackedUsers: trackedUsers,
-            publisherBytes: publisherBytes, modelBytes: modelBytes)
+            publisherBytes: publisherBytes, modelBytes: 0)
     }
 }
 
 /// Buffers writes into 1 MiB blocks, hashing each block as it goes out.
 ///
-/// Every 16 MiB it asks the kernel to start writing the last 16 MiB to disk, and waits for the
-/// 16 MiB before that: the disk then works while the state is still being serialized, instead of
-/// all at the final fsync (a file far below the dirty-page thresholds is otherwise not written
-/// back until then), and a multi-gigabyte snapshot never holds more than ~32 MiB of dirty pages.
-private struct BlockWriter {
+/// Whole blocks are written with O_DIRECT where the file system allows it: straight from this
+/// buffer to the disk, without the kernel's copy into the page cache. On this machine that copy was
+/// the largest part of writing a 2 GB snapshot (`perf`), and `dd` wrote 704 MB/s direct against
+/// 293 MB/s through the page cache. The unaligned tail is written normally.
+///
+/// Without O_DIRECT, every 16 MiB it asks the kernel to start writing the last 16 MiB to disk,
+/// and waits for the 16 MiB before that: the disk then works while the state is still being
+/// serialized, instead of all at the final fsync, and a multi-gigabyte snapshot never holds more
+/// than ~32 MiB of dirty pages.
+private final class BlockWriter {
     let descriptor: Int32
-    private var buffer: [UInt8] = []
+    /// Aligned for O_DIRECT; holds one block plus room for the unhashed trailer.
+    private let buffer: UnsafeMutableRawPointer
+    private let capacity = BlockChecksum.blockSize + 4096
+    private var count = 0
     private var checksum = BlockChecksum()
     private var hashing = true
+    /// Whether the descriptor is in O_DIRECT mode (cleared before the first unaligned write).
+    private var direct: Bool
     /// Bytes written to the file so far, and where the last write-back request started.
     private var written: Int64 = 0
     private var writeBackStart: Int64 = 0
     private static let writeBackChunk: Int64 = 16 << 20
+    private static let directAlignment = 4096
     // sync_file_range's flags (linux/fs.h; Glibc's module does not export the macros).
     private static let waitBefore: UInt32 = 1
     private static let startWrite: UInt32 = 2
     private static let waitAfter: UInt32 = 4
 
-    init(descriptor: Int32) {
+    /// `direct`: the descriptor was opened with ``openDirectFlag``.
+    init(descriptor: Int32, direct: Bool) {
         self.descriptor = descriptor
-        buffer.reserveCapacity(BlockChecksum.blockSize)
+        self.direct = direct
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Self.directAlignment)
     }
 
-    mutating func append<T: FixedWidthInteger>(_ value: T) throws(SnapshotError) {
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// O_DIRECT (linux/fcntl.h; Glibc's module exports it only under _GNU_SOURCE); 0 elsewhere.
+    static var openDirectFlag: Int32 {
+        #if os(Linux) && arch(x86_64)
+        return 0o40000
+        #elseif os(Linux) && arch(arm64)
+        return 0o200000
+        #else
+        return 0
+        #endif
+    }
+
+    func append<T: FixedWidthInteger>(_ value: T) throws(SnapshotError) {
         try append(withUnsafeBytes(of: value.littleEndian) { Array($0) })
     }
 
-    mutating func append(_ bytes: [UInt8]) throws(SnapshotError) {
+    func append(_ bytes: [UInt8]) throws(SnapshotError) {
         let result = bytes.withUnsafeBytes { raw in Result { () throws(SnapshotError) in try append(bytes: raw) } }
         try result.get()
     }
 
-    mutating func append(bytes: UnsafeRawBufferPointer) throws(SnapshotError) {
+    func append(bytes: UnsafeRawBufferPointer) throws(SnapshotError) {
         var offset = 0
         while offset < bytes.count {
-            let room = BlockChecksum.blockSize - buffer.count
-            let take = min(room, bytes.count - offset)
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
+            let take = min(BlockChecksum.blockSize - count, bytes.count - offset)
+            (buffer + count).copyMemory(from: bytes.baseAddress! + offset, byteCount: take)
+            count += take
             offset += take
-            if buffer.count == BlockChecksum.blockSize { try emitBlock() }
+            if count == BlockChecksum.blockSize { try emitBlock() }
         }
     }
 
-    private mutating func emitBlock() throws(SnapshotError) {
-        if hashing { buffer.withUnsafeBytes { checksum.add(block: $0) } }
+    private func emitBlock() throws(SnapshotError) {
+        if hashing { checksum.add(block: UnsafeRawBufferPointer(start: buffer, count: count)) }
         try flush()
     }
 
     /// Hashes what is buffered as the last block and returns the checksum of everything so far.
-    mutating func finishChecksum() throws(SnapshotError) -> UInt64 {
-        if !buffer.isEmpty { try emitBlock() }
+    func finishChecksum() throws(SnapshotError) -> UInt64 {
+        if count > 0 { try emitBlock() }
         hashing = false
         return checksum.value
     }
 
-    mutating func appendUnhashed<T: FixedWidthInteger>(_ value: T) throws(SnapshotError) {
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+    func appendUnhashed<T: FixedWidthInteger>(_ value: T) throws(SnapshotError) {
+        withUnsafeBytes(of: value.littleEndian) { appendUnhashed(bytes: $0) }
     }
 
-    mutating func appendUnhashed(_ bytes: [UInt8]) throws(SnapshotError) {
-        buffer.append(contentsOf: bytes)
+    func appendUnhashed(_ bytes: [UInt8]) throws(SnapshotError) {
+        bytes.withUnsafeBytes { appendUnhashed(bytes: $0) }
     }
 
-    mutating func flush() throws(SnapshotError) {
+    private func appendUnhashed(bytes: UnsafeRawBufferPointer) {
+        precondition(count + bytes.count <= capacity, "the unhashed trailer fits after the last block")
+        (buffer + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    func flush() throws(SnapshotError) {
         var done = 0
-        while done < buffer.count {
-            let result = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+        if direct {
+            let aligned = count & ~(Self.directAlignment - 1)
+            try writeAll(from: 0, to: aligned)
+            done = aligned
+            if done < count {
+                // The tail is not a whole number of sectors: write it (and anything after it)
+                // through the page cache.
+                let flags = fcntl(descriptor, F_GETFL)
+                guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~Self.openDirectFlag) == 0 else {
+                    throw SnapshotError("cannot leave direct I/O for the snapshot's tail: \(errnoText())")
+                }
+                direct = false
+            }
+        }
+        try writeAll(from: done, to: count)
+        written += Int64(count)
+        count = 0
+        if !direct { startWriteBack() }
+    }
+
+    private func writeAll(from start: Int, to end: Int) throws(SnapshotError) {
+        var done = start
+        while done < end {
+            let result = Glibc.write(descriptor, buffer + done, end - done)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw SnapshotError("cannot write the snapshot: \(errnoText())")
             }
             done += result
         }
-        written += Int64(done)
-        buffer.removeAll(keepingCapacity: true)
-        startWriteBack()
     }
 
     /// Starts write-back of the latest whole chunk and waits for the one before it. Advice only:
     /// the final fsync is what makes the file durable, so errors here are ignored.
-    private mutating func startWriteBack() {
+    private func startWriteBack() {
         #if os(Linux)
         while written - writeBackStart >= Self.writeBackChunk {
             guard let syncFileRange else { return }

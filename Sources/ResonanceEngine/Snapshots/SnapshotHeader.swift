@@ -1,7 +1,7 @@
 /// What a snapshot file says about itself, readable without loading the state.
 public struct SnapshotHeader: Sendable, Equatable {
     /// The file format version this build writes and reads.
-    public static let currentFormatVersion: UInt32 = 1
+    public static let currentFormatVersion: UInt32 = 2
 
     /// The file's format version.
     public var formatVersion: UInt32
@@ -21,6 +21,7 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var trackedUsers: Int64
     /// Bytes of the publisher section.
     public var publisherBytes: UInt64
-    /// Bytes of the model section.
+    /// Bytes of the model section (not stored: it runs to the checksum; known once a file is
+    /// mapped, 0 in a header about to be written).
     public var modelBytes: UInt64
 }
