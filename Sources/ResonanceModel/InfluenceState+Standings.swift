@@ -52,6 +52,15 @@ extension InfluenceState {
         if epoch > standingsClosedThrough { standingsClosedThrough = epoch }
     }
 
+    /// The epoch to close through before applying an event at `time` (epoch milliseconds), or
+    /// nil when none is due: an event of a later epoch than the current one closes the earlier
+    /// ones first, in input order, so every replay closes at the same events. A late event (of an
+    /// earlier epoch) closes nothing and is applied in the current one.
+    public func standingsCloseDue(beforeEventAt time: Int64) -> Int64? {
+        let epoch = configuration.standingEpoch(of: time)
+        return standingsClosedThrough == .min || epoch > standingsClosedThrough + 1 ? epoch - 1 : nil
+    }
+
     /// How many users wait for the next close.
     public var standingsDueCount: Int { standingsDue.count }
 
@@ -100,9 +109,8 @@ extension InfluenceState {
     /// tests): an event of a later epoch first closes the earlier ones, and *Who* reads the
     /// actor's standing as published at the last close, from this state.
     public mutating func applyAsWholeInput(_ event: ModelEvent) -> ApplyOutcome {
-        let epoch = configuration.standingEpoch(of: event.time)
-        if standingsClosedThrough == .min || epoch > standingsClosedThrough + 1 {
-            closeStandings(through: epoch - 1) { _, _ in }
+        if let due = standingsCloseDue(beforeEventAt: event.time) {
+            closeStandings(through: due) { _, _ in }
         }
         var who = ActorStanding(score: configuration.unknownActorScore)
         if case .reaction(let reaction) = event, let standing = publishedStanding(of: reaction.actor) {

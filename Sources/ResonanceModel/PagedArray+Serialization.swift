@@ -35,19 +35,13 @@ extension PagedArray {
         var remaining = newCount
         while remaining > 0 {
             let used = Swift.min(remaining, pageSize)
-            let byteCount = used * MemoryLayout<Element>.stride
-            let words = byteCount / 8
-            let bitmap = try reader.take(Self.bitmapBytes(words: words))
-            var present = 0
-            for index in 0..<(bitmap.count / 8) {
-                present += UInt64(littleEndian: bitmap.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)).nonzeroBitCount
-            }
-            let values = try reader.take(present * 8)
-            let tail = try reader.take(byteCount - words * 8)
+            let sparse = try Self.readPage(elements: used, from: &reader)
             // Decoded straight into a new page: each byte is written once, not filled first.
             var decoded = true
             let page = [Element](unsafeUninitializedCapacity: pageSize) { buffer, initialized in
-                decoded = Self.decode(bitmap: bitmap, values: values, tail: tail, words: words, into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                decoded = Self.decode(
+                    bitmap: sparse.bitmap, values: sparse.values, tail: sparse.tail, words: sparse.words,
+                    into: UnsafeMutableRawPointer(buffer.baseAddress!))
                 if used < pageSize { (buffer.baseAddress! + used).initialize(repeating: filler, count: pageSize - used) }
                 initialized = pageSize
             }
@@ -64,16 +58,26 @@ extension PagedArray {
         var remaining = count
         while remaining > 0 {
             let used = Swift.min(remaining, pageSize)
-            let byteCount = used * MemoryLayout<Element>.stride
-            let words = byteCount / 8
-            let bitmap = try reader.take(bitmapBytes(words: words))
-            var present = 0
-            for index in 0..<(bitmap.count / 8) {
-                present += UInt64(littleEndian: bitmap.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)).nonzeroBitCount
-            }
-            _ = try reader.take(present * 8 + byteCount - words * 8)
+            _ = try readPage(elements: used, from: &reader)
             remaining -= used
         }
+    }
+
+    /// Takes one sparse page of `elements` elements from `reader`: its bitmap, the non-zero words
+    /// the bitmap counts, and the tail bytes; `words` is the page's whole 8-byte words.
+    private static func readPage(elements: Int, from reader: inout ByteReader) throws(ModelError) -> (
+        bitmap: UnsafeRawBufferPointer, values: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer, words: Int
+    ) {
+        let byteCount = elements * MemoryLayout<Element>.stride
+        let words = byteCount / 8
+        let bitmap = try reader.take(bitmapBytes(words: words))
+        var present = 0
+        for index in 0..<(bitmap.count / 8) {
+            present += UInt64(littleEndian: bitmap.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)).nonzeroBitCount
+        }
+        let values = try reader.take(present * 8)
+        let tail = try reader.take(byteCount - words * 8)
+        return (bitmap, values, tail, words)
     }
 
     static func bitmapBytes(words: Int) -> Int { (words + 63) / 64 * 8 }

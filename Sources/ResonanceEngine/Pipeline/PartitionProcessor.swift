@@ -125,11 +125,8 @@ public struct PartitionProcessor {
         if let rejection = timePolicy.rejection(of: event.time, wallClock: wallClock) {
             return .rejected(rejection)
         }
-        // Entering a later epoch closes the earlier ones first (in input order: deterministic).
-        let epoch = state.configuration.standingEpoch(of: event.time)
-        let closed = state.standingsClosedThrough
-        if closed == .min || epoch > closed + 1 {
-            closeStandings(through: epoch - 1, standings: standings, publish: publish)
+        if let due = state.standingsCloseDue(beforeEventAt: event.time) {
+            closeStandings(through: due, standings: standings, publish: publish)
         }
         let readsAsOf = state.standingsClosedThrough
         if let standings, readsAsOf > verifiedThrough {

@@ -187,8 +187,7 @@ public final class StreamProcessor: @unchecked Sendable {
         while !stop.isRaised {
             // A partition waiting for another's close marker is released by the standings
             // follower: look again soon.
-            let waiting = held.indices.contains { heldHead[$0] < held[$0].count }
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(waiting ? 5 : 100))
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(heldCount > 0 ? 5 : 100))
             wallClock = clock.now()
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
@@ -222,7 +221,7 @@ public final class StreamProcessor: @unchecked Sendable {
             try takeDueSnapshots(wallClock: wallClock)
             collectSnapshotOutcomes()
             observe(wallClock: wallClock, force: false)
-            if mode == .untilCaughtUp, awaitingEnd.isEmpty, !held.indices.contains(where: { heldHead[$0] < held[$0].count }) { break }
+            if mode == .untilCaughtUp, awaitingEnd.isEmpty, heldCount == 0 { break }
             if let failure = failures.first { throw failure }
         }
 
@@ -268,7 +267,7 @@ public final class StreamProcessor: @unchecked Sendable {
             caughtUp: awaitingEnd.isEmpty, wallClock: wallClock,
             lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
             failedSnapshots: failedSnapshots,
-            heldMessages: held.indices.reduce(0) { $0 + held[$1].count - heldHead[$1] },
+            heldMessages: heldCount,
             standingsGaps: standings?.gaps ?? 0))
     }
 
@@ -329,6 +328,9 @@ public final class StreamProcessor: @unchecked Sendable {
         nextOffsets[partition][topic] = message.offset + 1
         return true
     }
+
+    /// Messages held, all partitions.
+    private var heldCount: Int { held.indices.reduce(0) { $0 + held[$1].count - heldHead[$1] } }
 
     /// Keeps message `position` of `batch` until its partition may go on.
     private func hold(_ batch: KafkaMessageBatch, _ position: Int) {
