@@ -45,20 +45,20 @@ extension InfluenceState {
             guard isLive(reaction.actor), isLive(reaction.target), Int(reaction.network.rawValue) < networkNames.count,
                 Int(reaction.action.rawValue) < parameters.actionNames.count
             else { return .unknownUser }
-            guard admit(reaction.idHash, time: time) else { return .duplicate }
+            guard let sequence = admit(reaction.idHash, time: time) else { return .duplicate }
             if reaction.actor == reaction.target { return .selfReactionIgnored }
-            applyReaction(reaction, standing: standing(reaction.actor))
+            applyReaction(reaction, sequence: sequence, standing: standing(reaction.actor))
             return .changed(reaction.target)
         case .post(let post):
             guard isLive(post.author), Int(post.network.rawValue) < networkNames.count else { return .unknownUser }
-            guard admit(post.idHash, time: time) else { return .duplicate }
+            guard admit(post.idHash, time: time) != nil else { return .duplicate }
             let record = networkRecordIndex(of: post.author, network: post.network)
             networkRecords[record].posts += growth(at: time, halfLife: parameters.fastHalfLife)
             markTracked(post.author)
             return .changed(post.author)
         case .profile(let profile):
             guard isLive(profile.user), Int(profile.network.rawValue) < networkNames.count else { return .unknownUser }
-            guard admit(profile.idHash, time: time) else { return .duplicate }
+            guard admit(profile.idHash, time: time) != nil else { return .duplicate }
             let record = networkRecordIndex(of: profile.user, network: profile.network)
             networkRecords[record].followers = profile.followers
             networkRecords[record].following = profile.following
@@ -68,11 +68,11 @@ extension InfluenceState {
             markTracked(profile.user)
             return .changed(profile.user)
         case .undo(let undo):
-            guard admit(undo.idHash, time: time) else { return .duplicate }
+            guard admit(undo.idHash, time: time) != nil else { return .duplicate }
             return applyUndo(undo)
         case .erase(let erase):
             guard isLive(erase.user) else { return .unknownUser }
-            guard admit(erase.idHash, time: time) else { return .duplicate }
+            guard admit(erase.idHash, time: time) != nil else { return .duplicate }
             forget(erase.user)
             return .erased(erase.user)
         }
@@ -84,14 +84,14 @@ extension InfluenceState {
         Int(handle.rawValue) < users.count && users[Int(handle.rawValue)].flags & UserRecord.erasedBit == 0
     }
 
-    /// Records the id as seen and advances time; false when the id was seen recently.
-    mutating func admit(_ idHash: UInt64, time: Int64) -> Bool {
-        if dedupe.slot(of: idHash) != nil { return false }
-        dedupe.insert(idHash)
+    /// Records the id as seen and advances time; returns the event's sequence number, or nil
+    /// when the id was seen recently.
+    mutating func admit(_ idHash: UInt64, time: Int64) -> UInt64? {
+        guard let sequence = recent.admit(idHash) else { return nil }
         advanceLandmark(to: time)
         if time > watermark { watermark = time }
         refreshDecayCache()
-        return true
+        return sequence
     }
 
     mutating func markTracked(_ user: UserHandle) {
@@ -131,7 +131,7 @@ extension InfluenceState {
         return ActorStanding(score: configuration.unknownActorScore, flagged: false)
     }
 
-    mutating func applyReaction(_ reaction: Reaction, standing: ActorStanding) {
+    mutating func applyReaction(_ reaction: Reaction, sequence: UInt64, standing: ActorStanding) {
         let time = reaction.time
         // A flagged actor's own score is disregarded: it weighs as a fresh account times the
         // flagged factor, whatever standing it has built.
@@ -163,7 +163,8 @@ extension InfluenceState {
         entry.network = reaction.network.rawValue
         entry.pool = pool.rawValue
         add(entry, sign: 1)
-        let slot = undoIDs.insert(reaction.idHash)
+        let (slot, generation) = undoSlot(of: sequence)
+        entry.generation = generation
         undoEntries[slot] = entry
         markTracked(reaction.target)
     }
@@ -198,14 +199,25 @@ extension InfluenceState {
     }
 
     mutating func applyUndo(_ undo: Undo) -> ApplyOutcome {
-        guard let slot = undoIDs.slot(of: undo.undoesHash) else { return .unmatchedUndo }
+        guard let sequence = recent.sequence(of: undo.undoesHash) else { return .unmatchedUndo }
+        let (slot, generation) = undoSlot(of: sequence)
         let entry = undoEntries[slot]
-        guard entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue else { return .unmatchedUndo }
+        guard entry.generation == generation, entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue
+        else { return .unmatchedUndo }
         add(entry, sign: -1)
         let pairKey = PairMemory.key(actor: undo.actor, target: undo.target)
         pairs.subtract(growth(at: entry.time, halfLife: parameters.pairHalfLife), from: pairKey)
-        undoIDs.remove(slot: slot)
         undoEntries[slot] = UndoEntry()
         return .changed(undo.target)
+    }
+
+    /// Where the contribution of the reaction admitted as `sequence` is kept: the undo ring holds
+    /// the last `undo_capacity` events' slots, and the generation (never 0, which marks an empty
+    /// entry) tells a slot's current reaction from earlier ones.
+    @inline(__always)
+    func undoSlot(of sequence: UInt64) -> (slot: Int, generation: UInt32) {
+        let capacity = UInt64(undoEntries.count)
+        let generation = UInt32(truncatingIfNeeded: sequence / capacity &+ 1)
+        return (Int(sequence % capacity), generation == 0 ? 1 : generation)
     }
 }

@@ -44,10 +44,9 @@ extension InfluenceState {
             }
         }
         pairs.removeAll(involving: user)
-        for slot in 0..<undoEntries.count where undoIDs.isOccupied(slot) {
+        for slot in 0..<undoEntries.count where undoEntries[slot].generation != 0 {
             let entry = undoEntries[slot]
             if entry.actor == user.rawValue || entry.target == user.rawValue {
-                undoIDs.remove(slot: slot)
                 undoEntries[slot] = UndoEntry()
             }
         }

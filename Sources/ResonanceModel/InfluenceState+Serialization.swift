@@ -5,7 +5,7 @@ import Dispatch
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
 
     /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
     ///
@@ -26,8 +26,7 @@ extension InfluenceState {
             header.write(UInt64(name.count))
             name.withUnsafeBytes { header.write(bytes: $0) }
         }
-        header.write(UInt64(dedupe.next))
-        header.write(UInt64(undoIDs.next))
+        header.write(recent.admitted)
         header.write(standingsClosedThrough)
         try header.flush(into: sink)
 
@@ -43,10 +42,7 @@ extension InfluenceState {
         try array(directory.slots)
         try array(users)
         try array(networkRecords)
-        try array(dedupe.ring)
-        try array(dedupe.index)
-        try array(undoIDs.ring)
-        try array(undoIDs.index)
+        try array(recent.buckets)
         try array(undoEntries)
         try array(pairs.entries)
 
@@ -96,8 +92,7 @@ extension InfluenceState {
             let name = try reader.take(length)
             guard internNetwork(named: name) != nil else { throw ModelError.corruptState("repeated network name") }
         }
-        let dedupeNext = try reader.readCount()
-        let undoNext = try reader.readCount()
+        recent.admitted = try reader.read(UInt64.self)
         standingsClosedThrough = try reader.read(Int64.self)
 
         func readArrayCount(expected: Int? = nil, _ name: String) throws(ModelError) -> Int {
@@ -126,11 +121,8 @@ extension InfluenceState {
         userDecoding.start()
         defer { userDecoding.wait() }
         try array(&networkRecords, "network records")
-        try array(&dedupe.ring, expected: dedupe.capacity, "dedupe ring")
-        try array(&dedupe.index, expected: dedupe.index.count, "dedupe index")
-        try array(&undoIDs.ring, expected: undoIDs.capacity, "undo ring")
-        try array(&undoIDs.index, expected: undoIDs.index.count, "undo index")
-        try array(&undoEntries, expected: undoIDs.capacity, "undo entries")
+        try array(&recent.buckets, expected: recent.buckets.count, "recent events")
+        try array(&undoEntries, expected: undoEntries.count, "undo entries")
         try array(&pairs.entries, expected: pairs.entries.count, "pair memory")
         let dueCount = try reader.readCount(minimumStride: 4)
         let due = try reader.take(dueCount * 4)
@@ -138,11 +130,6 @@ extension InfluenceState {
         standingsDue.withUnsafeMutableBytes { $0.copyMemory(from: due) }
         guard reader.isAtEnd else { throw ModelError.corruptState("\(bytes.count - reader.offset) trailing bytes") }
         users = try userDecoding.result()
-        guard dedupeNext < dedupe.capacity, undoNext < undoIDs.capacity else {
-            throw ModelError.corruptState("ring position out of range")
-        }
-        dedupe.next = dedupeNext
-        undoIDs.next = undoNext
         try validateLoaded(liveCount: liveCount)
     }
 
@@ -174,17 +161,8 @@ extension InfluenceState {
         guard networkRecords.allSatisfy({ index, record in
             record.next <= recordCount && record.next != UInt32(index + 1) && Int(record.network) < networkCount
         }) else { throw ModelError.corruptState("a network record links outside the state") }
-        let dedupeCapacity = UInt64(dedupe.capacity)
-        guard dedupe.index.allSatisfy({ _, entry in entry.slot <= dedupeCapacity }) else {
-            throw ModelError.corruptState("dedupe index out of range")
-        }
-        let undoCapacity = UInt64(undoIDs.capacity)
-        guard undoIDs.index.allSatisfy({ _, entry in entry.slot <= undoCapacity }) else {
-            throw ModelError.corruptState("undo index out of range")
-        }
-        let ring = undoIDs.ring
-        guard undoEntries.allSatisfy({ index, entry in
-            (ring[index] == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool) != nil
+        guard undoEntries.allSatisfy({ _, entry in
+            (entry.generation == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool) != nil
         }) else { throw ModelError.corruptState("an undo entry is out of range") }
     }
 }

@@ -20,8 +20,10 @@ public struct InfluenceState: Sendable {
     /// *Where* weight per interned network.
     var networkWeights: [Double] = []
 
-    var dedupe: RecentIDWindow
-    var undoIDs: RecentIDWindow
+    /// The last `dedupe_capacity` events' ids and sequence numbers.
+    var recent: RecentEventWindow
+    /// The contributions of the reactions among the last `undo_capacity` events, at their
+    /// sequence number modulo `undo_capacity` (see ``undoSlot(of:)``).
     var undoEntries: PagedArray<UndoEntry>
     var pairs: PairMemory
 
@@ -51,8 +53,7 @@ public struct InfluenceState: Sendable {
         try configuration.validate()
         self.configuration = configuration
         parameters = ModelParameters(configuration)
-        dedupe = RecentIDWindow(capacity: configuration.dedupeCapacity)
-        undoIDs = RecentIDWindow(capacity: configuration.undoCapacity)
+        recent = RecentEventWindow(capacity: configuration.dedupeCapacity)
         undoEntries = PagedArray(pageShift: 12, filler: UndoEntry(), count: configuration.undoCapacity)
         pairs = PairMemory(capacity: configuration.pairMemoryCapacity)
     }

@@ -38,7 +38,8 @@ extension ModelConfiguration {
         try require(followingWeight >= 0 && listWeight >= 0, "following_weight and list_weight must be ≥ 0")
         try require(scaleReference > 0 && scaleExponent > 0, "scale_reference and scale_exponent must be > 0")
         try require(dedupeCapacity >= 1 && dedupeCapacity <= 1 << 30, "dedupe_capacity must be in 1…2^30")
-        try require(undoCapacity >= 1 && undoCapacity <= 1 << 30, "undo_capacity must be in 1…2^30")
+        try require(undoCapacity >= 1 && undoCapacity <= dedupeCapacity,
+                    "undo_capacity must be in 1…dedupe_capacity (an undo finds its reaction through the dedupe window)")
         try require(pairMemoryCapacity >= 4 && pairMemoryCapacity <= 1 << 30, "pair_memory_capacity must be in 4…2^30")
     }
 }

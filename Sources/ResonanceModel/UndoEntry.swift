@@ -18,6 +18,6 @@ struct UndoEntry: BitwiseCopyable, Equatable {
     var network: UInt16 = 0
     /// Which sum received the weight (see `InfluenceState.Pool`).
     var pool: UInt16 = 0
-    /// Reserved, always 0 (keeps the layout free of padding).
-    var reserved: UInt32 = 0
+    /// Which pass of the undo ring wrote the entry (sequence ÷ `undo_capacity` + 1); 0 when empty.
+    var generation: UInt32 = 0
 }

@@ -1,0 +1,152 @@
+/// The ids of the last `capacity` admitted events, each with its admission sequence number:
+/// drops duplicate deliveries, and finds the reaction an `undo` names (its sequence number says
+/// where its contribution is kept).
+///
+/// A hash table of buckets, each one cache line of five entries. An entry is live while its
+/// sequence number is among the last `capacity`; an expired entry is simply reused, so eviction
+/// costs nothing (no ring to walk, no deletion). That makes a first delivery one cache line:
+/// the bucket the id hashes to. When every entry of a bucket is live, an insert moves on to the
+/// next bucket and marks the full one with its own sequence number (`overflow`); a lookup goes on
+/// past a bucket only while that mark is live, so an id is found exactly as long as it is among
+/// the last `capacity` events, however crowded its bucket.
+///
+/// Sequence numbers are kept as their low 31 bits: `capacity` is at most 2^30, so the live ones
+/// are told apart exactly. (An entry left untouched for 2^31 further events would look live
+/// again; its bucket would have to receive no insert in that time, which at any useful capacity
+/// does not happen.)
+struct RecentEventWindow: Sendable {
+    /// Five entries and the overflow mark: 64 bytes, no padding.
+    struct Bucket: BitwiseCopyable, Equatable {
+        /// Keys (event-id hashes, 0 folded onto 1); 0 marks an entry never used.
+        var key0: UInt64 = 0
+        var key1: UInt64 = 0
+        var key2: UInt64 = 0
+        var key3: UInt64 = 0
+        var key4: UInt64 = 0
+        /// Low 31 bits of each key's sequence number.
+        var sequence0: UInt32 = 0
+        var sequence1: UInt32 = 0
+        var sequence2: UInt32 = 0
+        var sequence3: UInt32 = 0
+        var sequence4: UInt32 = 0
+        /// Bit 31 set once an insert has passed this bucket full; bits 0…30, the low 31 bits of
+        /// the last such insert's sequence number.
+        var overflow: UInt32 = 0
+
+        static let ways = 5
+
+        @inline(__always)
+        func key(_ way: Int) -> UInt64 {
+            switch way {
+            case 0: key0
+            case 1: key1
+            case 2: key2
+            case 3: key3
+            default: key4
+            }
+        }
+
+        @inline(__always)
+        func sequence(_ way: Int) -> UInt32 {
+            switch way {
+            case 0: sequence0
+            case 1: sequence1
+            case 2: sequence2
+            case 3: sequence3
+            default: sequence4
+            }
+        }
+
+        @inline(__always)
+        mutating func set(_ way: Int, key: UInt64, sequence: UInt32) {
+            switch way {
+            case 0: key0 = key; sequence0 = sequence
+            case 1: key1 = key; sequence1 = sequence
+            case 2: key2 = key; sequence2 = sequence
+            case 3: key3 = key; sequence3 = sequence
+            default: key4 = key; sequence4 = sequence
+            }
+        }
+    }
+
+    /// How many recent events are remembered.
+    let capacity: Int
+    var buckets: PagedArray<Bucket>
+    /// Events admitted so far: the next sequence number.
+    var admitted: UInt64 = 0
+
+    init(capacity: Int) {
+        precondition(capacity >= 1 && capacity <= 1 << 30)
+        self.capacity = capacity
+        // About two live entries per bucket of five: a bucket is full (and an insert moves on to
+        // the next line) for about one insert in twenty.
+        var count = 1
+        while count * 2 < capacity { count <<= 1 }
+        buckets = PagedArray(pageShift: 12, filler: Bucket(), count: count)
+    }
+
+    /// Ids are stored non-zero (0 marks empty): id 0 is folded onto 1, a 2^-64 chance of a false match.
+    @inline(__always)
+    static func key(_ id: UInt64) -> UInt64 { id == 0 ? 1 : id }
+
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: StableHash.mix(key)) & (buckets.count - 1) }
+
+    static let sequenceMask: UInt32 = 0x7FFF_FFFF
+    static let overflowedBit: UInt32 = 0x8000_0000
+
+    /// How many events ago a stored sequence number was admitted, counting from `admitted`
+    /// events (1 for the last one; a live entry is at most `capacity` ago).
+    @inline(__always)
+    private func age(_ sequence: UInt32, admitted: UInt64) -> UInt32 {
+        (UInt32(truncatingIfNeeded: admitted) &- sequence) & RecentEventWindow.sequenceMask
+    }
+
+    /// Whether a stored sequence number is among the last `capacity` of `admitted` events.
+    @inline(__always)
+    private func isLive(_ sequence: UInt32, admitted: UInt64) -> Bool {
+        age(sequence, admitted: admitted) &- 1 < UInt32(capacity)
+    }
+
+    /// The sequence number of `id` if it is among the last `capacity` events.
+    func sequence(of id: UInt64) -> UInt64? {
+        let key = RecentEventWindow.key(id)
+        let mask = buckets.count - 1
+        var position = home(key)
+        while true {
+            let bucket = buckets[position]
+            for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted: admitted) {
+                return admitted - UInt64(age(bucket.sequence(way), admitted: admitted))
+            }
+            let overflow = bucket.overflow
+            guard overflow & RecentEventWindow.overflowedBit != 0,
+                isLive(overflow & RecentEventWindow.sequenceMask, admitted: admitted)
+            else { return nil }
+            position = (position + 1) & mask
+        }
+    }
+
+    /// Admits `id` unless it is among the last `capacity` events; returns its sequence number, or
+    /// nil for a duplicate.
+    mutating func admit(_ id: UInt64) -> UInt64? {
+        if sequence(of: id) != nil { return nil }
+        let key = RecentEventWindow.key(id)
+        let sequence = UInt32(truncatingIfNeeded: admitted) & RecentEventWindow.sequenceMask
+        // Liveness as of after this insert: the entry it pushes out of the window is free.
+        let after = admitted + 1
+        let mask = buckets.count - 1
+        var position = home(key)
+        while true {
+            var bucket = buckets[position]
+            for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted: after) {
+                bucket.set(way, key: key, sequence: sequence)
+                buckets[position] = bucket
+                admitted = after
+                return admitted - 1
+            }
+            bucket.overflow = RecentEventWindow.overflowedBit | sequence
+            buckets[position] = bucket
+            position = (position + 1) & mask
+        }
+    }
+}
