@@ -11,4 +11,10 @@ struct Resonance: AsyncParsableCommand {
             SnapshotCommand.self, EvaluateCommand.self, CalibrateCommand.self, VersionCommand.self, KafkaDrainCommand.self,
         ]
     )
+
+    static func main() async {
+        // First, before any thread exists: may restart the process once (see the type).
+        TransparentHugePages.requestFromGlibc()
+        await main(nil)
+    }
 }
