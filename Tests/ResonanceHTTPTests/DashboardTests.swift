@@ -8,7 +8,9 @@ import Testing
 /// loading the page, and checks on both the DOM it built and the pixels of its screenshot.
 @Suite(.enabled(if: TestSupport.chromium != nil, "needs Debian's chromium (scripts/bootstrap installs it)"))
 struct DashboardTests {
-    let fixture = ScoredFixture.shared
+    let fixture: ScoredFixture
+
+    init() throws { fixture = try ScoredFixture.shared() }
 
     private func browse(_ url: String, _ output: [String], profile: URL) async throws -> Subprocess.Result {
         try await Subprocess.run(try #require(TestSupport.chromium), [

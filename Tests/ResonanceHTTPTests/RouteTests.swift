@@ -6,7 +6,9 @@ import Testing
 
 /// The HTTP API over real scores, through Hummingbird's router test client (no socket).
 @Suite struct RouteTests {
-    let fixture = ScoredFixture.shared
+    let fixture: ScoredFixture
+
+    init() throws { fixture = try ScoredFixture.shared() }
 
     private func json(_ response: TestResponse) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body))

@@ -19,9 +19,18 @@ final class ScoredFixture: Sendable {
     let trackedUsers: Int
     let counters: PipelineCounters
 
-    static let shared: ScoredFixture = {
-        do { return try ScoredFixture(rows: 6_000) } catch { fatalError("cannot build the scored fixture: \(error)") }
-    }()
+    /// Built once; a failure (say, no `../shared/data` beside the clone) fails each test that
+    /// uses it, with the reason, instead of stopping the test process.
+    static let built: Result<ScoredFixture, any Error> = Result { try ScoredFixture(rows: 6_000) }
+
+    static func shared() throws -> ScoredFixture {
+        do { return try built.get() } catch { throw FixtureError(reason: "cannot build the scored fixture: \(error)") }
+    }
+
+    struct FixtureError: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
 
     init(rows: Int) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestSupport.unique("fixture"))
