@@ -65,6 +65,25 @@ public final class LineReader {
             let chunk = try handle.read(upToCount: 4 << 20) ?? Data()
             if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
         }
+        try finish()
+    }
+
+    /// Reads the next bytes of the input into `destination`, as many as one system call gives:
+    /// 0 at the end. For a caller that splits lines itself (``FileDecodeStage``), so that the
+    /// bytes land where they will be decoded, with no copy in between. Call ``finish()`` after
+    /// the end.
+    public func read(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = destination.baseAddress, destination.count > 0 else { return 0 }
+        while true {
+            let got = Foundation.read(handle.fileDescriptor, base, destination.count)
+            if got >= 0 { return got }
+            if errno == EINTR { continue }
+            throw LineReaderError(message: "cannot read the input: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Checks, once the input has ended, that a decompressor ended well.
+    public func finish() throws {
         if let decompressor {
             decompressor.waitUntilExit()
             guard decompressor.terminationStatus == 0 else {

@@ -39,6 +39,18 @@ public final class EventDecoder {
         _ bytes: UnsafeRawBufferPointer,
         key: UnsafeRawBufferPointer?
     ) throws(EventRejection) -> DecodedEvent {
+        try decode(bytes, key: key, scratch: scratch)
+    }
+
+    /// Decodes one message, unescaping strings into `scratch` (at least `bytes.count` bytes)
+    /// instead of this decoder's own scratch space, so that the event stays valid after the next
+    /// call for as long as `bytes` and `scratch` do (a batch decoded on one thread and applied on
+    /// another).
+    func decode(
+        _ bytes: UnsafeRawBufferPointer,
+        key: UnsafeRawBufferPointer?,
+        scratch: UnsafeMutableRawPointer
+    ) throws(EventRejection) -> DecodedEvent {
         guard bytes.count <= limits.maxMessageBytes else {
             throw EventRejection(.oversized, "message is \(bytes.count) bytes; the limit is \(limits.maxMessageBytes)")
         }

@@ -87,19 +87,28 @@ public struct JSONWriter {
     /// Writes an integer value.
     public mutating func integer(_ value: Int64) {
         separate()
-        if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
-        } else {
-            var magnitude = value.magnitude
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            let start = bytes.count
-            while magnitude > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-                magnitude /= 10
-            }
-            bytes[start...].reverse()
-        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude, count: 1)
         needsComma = true
+    }
+
+    /// Appends the decimal digits of `value`, zero-padded to at least `count` (at most 20)
+    /// digits. They are formed last first in a buffer on the stack: every score change writes a
+    /// dozen numbers, and a slice reversed in place, or an array per number, cost more than
+    /// the digits.
+    @inline(__always)
+    private mutating func appendDigits(_ value: UInt64, count: Int) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var rest = value
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0 || buffer.count - index < count
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+        }
     }
 
     /// Writes a number rounded to `decimals` places (at most 6), in plain notation. Scores carry
@@ -135,13 +144,7 @@ public struct JSONWriter {
         }
         if decimals > 0 {
             bytes.append(UInt8(ascii: "."))
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: decimals)
-            var rest = fraction
-            for index in stride(from: decimals - 1, through: 0, by: -1) {
-                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            bytes.append(contentsOf: digits)
+            appendDigits(fraction, count: decimals)
         }
     }
 
@@ -165,7 +168,8 @@ public struct JSONWriter {
     /// Writes `true` or `false`.
     public mutating func boolean(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        let literal: StaticString = value ? "true" : "false"
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         needsComma = true
     }
 

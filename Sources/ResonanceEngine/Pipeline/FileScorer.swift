@@ -22,7 +22,7 @@ public final class FileScorer {
     /// What the run has done so far.
     public private(set) var counters = PipelineCounters()
 
-    private let decoder: EventDecoder
+    private let limits: DecoderLimits
     private let clock: WallClock
     private let deadLetters: DeadLetters
     private var reportedOnStandardError = 0
@@ -38,40 +38,55 @@ public final class FileScorer {
         clock: WallClock = .system
     ) throws(ModelError) {
         processor = try PartitionProcessor(partition: 0, configuration: configuration, publishing: publishing, timePolicy: timePolicy)
-        decoder = EventDecoder(limits: limits)
+        self.limits = limits
         self.clock = clock
         self.deadLetters = deadLetters
     }
 
     /// Scores every line of `input`, writing changes to `output`, then publishes what is pending.
+    ///
+    /// Lines are read and decoded on a second thread (``FileDecodeStage``) and applied here in
+    /// input order, so the results are those of decoding and applying one line at a time.
     public func run(input: LineReader, output: ByteOutput) throws {
+        let stage = FileDecodeStage(reader: input, limits: limits)
+        stage.start()
+        defer { stage.stop() }
+        var appliedByKind = [Int](repeating: 0, count: EventKind.allCases.count)
+        defer {
+            for kind in EventKind.allCases where appliedByKind[Int(kind.rawValue)] > 0 {
+                counters.applied[kind, default: 0] += appliedByKind[Int(kind.rawValue)]
+            }
+        }
         var wallClock = clock.now()
         var sinceTick = 0
         var writeError: (any Error)?
         let emit: (ScoreChange) -> Void = { [self] change in
             do { try write(change, to: output) } catch { writeError = error }
         }
-        try input.forEachLine { line in
-            if line.isEmpty { return }
-            counters.messages += 1
-            do {
-                let event = try decoder.decode(line, key: nil)
-                if let rejection = processor.apply(event, wallClock: wallClock, emit: emit) {
-                    try reject(line, number: input.lineNumber, rejection)
-                } else {
-                    counters.applied[event.kind, default: 0] += 1
+        while let batch = stage.decoded.take() {
+            for index in batch.entries.indices {
+                counters.messages += 1
+                switch batch.entries[index].outcome {
+                case .event(let event):
+                    if let rejection = processor.apply(event, wallClock: wallClock, emit: emit) {
+                        try reject(batch.line(batch.entries[index]), number: batch.entries[index].number, rejection)
+                    } else {
+                        appliedByKind[Int(event.kind.rawValue)] += 1
+                    }
+                case .rejected(let rejection):
+                    try reject(batch.line(batch.entries[index]), number: batch.entries[index].number, rejection)
                 }
-            } catch let rejection as EventRejection {
-                try reject(line, number: input.lineNumber, rejection)
+                if let writeError { throw writeError }
+                sinceTick += 1
+                if sinceTick == 4096 {
+                    sinceTick = 0
+                    wallClock = clock.now()
+                    processor.tick(wallClock: wallClock, emit: emit)
+                }
             }
-            if let writeError { throw writeError }
-            sinceTick += 1
-            if sinceTick == 4096 {
-                sinceTick = 0
-                wallClock = clock.now()
-                processor.tick(wallClock: wallClock, emit: emit)
-            }
+            stage.recycle(batch)
         }
+        if let failure = stage.failure { throw failure }
         processor.tick(wallClock: clock.now(), emit: emit)
         processor.flushPending(emit: emit)
         if let writeError { throw writeError }

@@ -265,11 +265,13 @@ public struct PartitionProcessor {
             }
             return
         }
-        guard let card = state.scoreCard(of: user), let id = state.userID(of: user) else { return }
+        // The id's bytes straight from the directory (valid UTF-8: the decoder checked them), not
+        // through a String.
+        guard let card = state.scoreCard(of: user), let id = state.withUserID(of: user, { Array($0) }) else { return }
         lastPublished[index] = Float(card.score)
         schedule.lastPublishWall[index] = wallClock
         emit(ScoreChange(
-            user: Array(id.utf8), card: card, previous: previous, time: state.watermark,
+            user: id, card: card, previous: previous, time: state.watermark,
             version: sequence, partition: partition, flagged: !state.flags(of: user).isEmpty))
         scheduleDecayCrossing(user, below: Double(lastPublished[index]))
     }

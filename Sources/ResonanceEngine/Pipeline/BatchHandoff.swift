@@ -1,0 +1,42 @@
+import Foundation
+
+/// Hands batches from one thread to another in order. Unbounded: the number of batches in
+/// circulation bounds it. `take` blocks until a batch arrives or the handoff is closed.
+final class BatchHandoff: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [DecodedBatch] = []
+    private var head = 0
+    private var closed = false
+
+    func put(_ batch: DecodedBatch) {
+        condition.lock()
+        queue.append(batch)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next batch, or nil once the handoff is closed and empty.
+    func take() -> DecodedBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count {
+            if closed { return nil }
+            condition.wait()
+        }
+        let batch = queue[head]
+        head += 1
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return batch
+    }
+
+    /// No more batches: `take` returns what is queued, then nil.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
