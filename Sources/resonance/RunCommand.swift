@@ -103,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(counters.changesPublished) score changes, \(scorer.processor.state.trackedUserCount) users, "
                 + String(format: "%.2f s, %.0f events/s\n", seconds, Double(counters.messages) / max(seconds, 1e-9))
         ).utf8))
-        printTopUsers([scorer.processor], count: 10, to: output == nil ? .standardError : .standardOutput)
+        // Score changes on standard output stay pure JSON lines: the table goes to standard error.
+        printTopUsers([scorer.processor], count: 10, to: self.output == nil || self.output == "-" ? .standardError : .standardOutput)
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import ResonanceEngine
+import Testing
+
+/// `resonance run --input` as a user pipes it: standard output carries only score changes.
+@Suite("run --input on the command line")
+struct RunFileModeCommandTests {
+    @Test("with changes on standard output, every line is a score change and the summary goes to standard error")
+    func standardOutputIsOnlyChanges() throws {
+        let executable = try #require(ResonanceProcess.executable, "the resonance executable is not built")
+        var lines = Data()
+        for index in 0..<50 {
+            let event = EventJSON.reaction(id: "e\(index)", network: "twitter", time: 1_700_000_000_000 + Int64(index),
+                                           action: "reshare", actor: "fan-\(index)", target: "star-\(index % 3)")
+            lines.append(contentsOf: event.value)
+            lines.append(UInt8(ascii: "\n"))
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["run", "--input", "-"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(lines)
+        try input.fileHandleForWriting.close()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let reported = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let changes = printed.split(separator: "\n")
+        #expect(changes.count >= 3)
+        for line in changes {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["user"] is String, "not a score change: \(line)")
+        }
+        #expect(reported.contains("rank  user"))
+        #expect(reported.contains("50 lines, 50 applied"))
+    }
+}
