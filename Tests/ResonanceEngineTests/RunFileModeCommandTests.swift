@@ -39,3 +39,28 @@ struct RunFileModeCommandTests {
         #expect(reported.contains("50 lines, 50 applied"))
     }
 }
+
+/// Where `--output` points is written in place, never replaced.
+@Suite("Byte output")
+struct ByteOutputTests {
+    @Test("a path that is a symlink stays a symlink, and the file it points to gets the bytes")
+    func writesThroughSymlink() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("byte-output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("target.jsonl").path
+        let link = directory.appendingPathComponent("link.jsonl").path
+        try Data("old contents, longer than the new\n".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let output = try ByteOutput(path: link)
+        try output.writeLine(Array("{\"v\":1}".utf8))
+        try output.close()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "{\"v\":1}\n")
+    }
+
+    @Test("an unwritable path is a clear error")
+    func unwritable() {
+        #expect(throws: (any Error).self) { try ByteOutput(path: "/nonexistent-directory/out.jsonl") }
+    }
+}

@@ -14,12 +14,14 @@ public final class ByteOutput {
             handle = FileHandle.standardOutput
             closeAtEnd = false
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                let opened = FileHandle(forWritingAtPath: path)
-            else {
-                throw LineReaderError(message: "cannot write '\(path)': check that its directory exists and is writable")
+            // Opened in place, never replaced: `FileManager.createFile` writes a temporary file and
+            // renames it over the path, which turns /dev/null, a FIFO or a symlink into a plain file.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw LineReaderError(message: "cannot write '\(path)': \(reason) (check that its directory exists and is writable)")
             }
-            handle = opened
+            handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             closeAtEnd = true
         }
         buffer.reserveCapacity(flushThreshold + 4096)
