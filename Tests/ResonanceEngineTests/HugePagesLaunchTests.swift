@@ -23,32 +23,21 @@ struct HugePagesLaunchTests {
     /// VmFlags: what `glibc.malloc.hugetlb=1` does), then feeds it one event and returns the count
     /// and what it printed.
     static func launch(tunables: String?) throws -> (hugePageMappings: Int, output: String) {
-        let executable = try #require(ResonanceProcess.executable, "the resonance executable is not built")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["run", "--input", "-", "--output", "-"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["GLIBC_TUNABLES"] = tunables
-        process.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The restart happens before anything else; give the scorer a moment to start and wait
-        // on its input.
-        Thread.sleep(forTimeInterval: 1.5)
-        let maps = try String(contentsOfFile: "/proc/\(process.processIdentifier)/smaps", encoding: .utf8)
-        let marked = maps.split(separator: "\n").filter { $0.hasPrefix("VmFlags:") && $0.split(separator: " ").contains("hg") }.count
+        var marked = 0
         let event = EventJSON.reaction(id: "e1", network: "twitter", time: 1_700_000_000_000, action: "reshare",
                                        actor: "alice", target: "bob")
-        input.fileHandleForWriting.write(Data(event.value) + Data("\n".utf8))
-        try input.fileHandleForWriting.close()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return (marked, printed)
+        let run = try ResonanceProcess.pipe(
+            ["run", "--input", "-", "--output", "-"], input: Data(event.value) + Data("\n".utf8),
+            environment: ["GLIBC_TUNABLES": tunables]
+        ) { pid in
+            // The restart happens before anything else; give the scorer a moment to start and
+            // wait on its input.
+            Thread.sleep(forTimeInterval: 1.5)
+            let maps = try String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8)
+            marked = maps.split(separator: "\n").filter { $0.hasPrefix("VmFlags:") && $0.split(separator: " ").contains("hg") }.count
+        }
+        #expect(run.status == 0)
+        return (marked, run.output)
     }
 
     @Test("without a setting, malloc asks for huge pages where THP is madvise, and the scorer still scores")

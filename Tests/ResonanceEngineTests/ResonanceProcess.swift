@@ -77,3 +77,44 @@ func exportedScores(stateDirectory: String, configuration: ModelConfiguration = 
     }
     return scores
 }
+
+extension ResonanceProcess {
+    /// What a piped run printed, and how it ended.
+    struct PipedRun {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs `resonance` with `arguments` to its end, `input` on standard input. `environment`
+    /// entries replace (or, when nil, remove) variables of this process's environment.
+    /// `beforeInput` sees the running process's id before any input is written.
+    static func pipe(
+        _ arguments: [String], input: Data, environment: [String: String?] = [:],
+        beforeInput: (Int32) throws -> Void = { _ in }
+    ) throws -> PipedRun {
+        let executable = try #require(executable, "the resonance executable is not built")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
+        let standardInput = Pipe(), standardOutput = Pipe(), standardError = Pipe()
+        process.standardInput = standardInput
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+        try process.run()
+        do { try beforeInput(process.processIdentifier) } catch {
+            process.terminate()
+            process.waitUntilExit()
+            throw error
+        }
+        standardInput.fileHandleForWriting.write(input)
+        try standardInput.fileHandleForWriting.close()
+        let output = String(decoding: standardOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return PipedRun(status: process.terminationStatus, output: output, errors: errors)
+    }
+}

@@ -7,7 +7,6 @@ import Testing
 struct RunFileModeCommandTests {
     @Test("with changes on standard output, every line is a score change and the summary goes to standard error")
     func standardOutputIsOnlyChanges() throws {
-        let executable = try #require(ResonanceProcess.executable, "the resonance executable is not built")
         var lines = Data()
         for index in 0..<50 {
             let event = EventJSON.reaction(id: "e\(index)", network: "twitter", time: 1_700_000_000_000 + Int64(index),
@@ -15,20 +14,9 @@ struct RunFileModeCommandTests {
             lines.append(contentsOf: event.value)
             lines.append(UInt8(ascii: "\n"))
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["run", "--input", "-"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(lines)
-        try input.fileHandleForWriting.close()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let reported = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try ResonanceProcess.pipe(["run", "--input", "-"], input: lines)
+        #expect(run.status == 0)
+        let printed = run.output, reported = run.errors
         let changes = printed.split(separator: "\n")
         #expect(changes.count >= 3)
         for line in changes {
