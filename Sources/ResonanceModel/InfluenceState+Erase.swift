@@ -44,9 +44,9 @@ extension InfluenceState {
             }
         }
         pairs.removeAll(involving: user)
-        for slot in 0..<undoEntries.count where undoEntries[slot].generation != 0 {
+        for slot in 0..<undoEntries.count {
             let entry = undoEntries[slot]
-            if entry.actor == user.rawValue || entry.target == user.rawValue {
+            if entry.generation != 0 && (entry.actor == user.rawValue || entry.target == user.rawValue) {
                 undoEntries[slot] = UndoEntry()
             }
         }
