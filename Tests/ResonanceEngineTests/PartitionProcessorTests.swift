@@ -99,6 +99,65 @@ struct PartitionProcessorTests {
         #expect(abs((decayed.card?.score ?? 0) - feeder.processor.state.score(of: bob)) < 1e-9)
     }
 
+    @Test("a rise smaller than the step keeps the earlier decay crossing, which is looked at again when due")
+    func crossingKeptAfterRiseIsRechecked() throws {
+        let step = 0.5
+        let feeder = try feeder(step: step, interval: .zero)
+        for index in 0..<20 {
+            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000))
+        }
+        let bob = try #require(feeder.processor.state.handle(of: "bob"))
+        let before = feeder.changes(for: "bob")
+        let published = Double(Float(try #require(before.last?.card?.score)))
+        let earlyCrossing = try #require(feeder.processor.state.nextDecayCrossing(of: bob, below: published - step))
+
+        // One more fan a day later lifts bob by less than the step: nothing is published, and the
+        // real crossing is now later than the one located before.
+        feeder.apply(reshare(100, actor: "late-fan", target: "bob", at: Self.start + Self.day), wallClock: wall(2_000))
+        try #require(feeder.changes(for: "bob").count == before.count, "the rise must stay below the step for this test")
+        let crossing = try #require(feeder.processor.state.nextDecayCrossing(of: bob, below: published - step))
+        try #require(crossing > earlyCrossing + Self.day)
+
+        // Past the early crossing, before the real one: bob has not fallen a step, nothing is sent.
+        feeder.apply(reshare(101, actor: "x", target: "carol", at: (earlyCrossing + crossing) / 2), wallClock: wall(3_000))
+        feeder.tick(wallClock: wall(3_000))
+        #expect(feeder.changes(for: "bob").count == before.count)
+
+        // Past the real one: exactly one change, a step below what was published.
+        feeder.apply(reshare(102, actor: "y", target: "carol", at: crossing + Self.day), wallClock: wall(4_000))
+        feeder.tick(wallClock: wall(4_000))
+        let after = feeder.changes(for: "bob")
+        #expect(after.count == before.count + 1)
+        let decayed = try #require(after.last?.card?.score)
+        #expect(decayed < published - step)
+        #expect(abs(decayed - feeder.processor.state.score(of: bob)) < 1e-9)
+    }
+
+    @Test("posts that lower a score bring its decay crossing forward")
+    func postsBringCrossingForward() throws {
+        let step = 0.5
+        let feeder = try feeder(step: step, interval: .zero)
+        for index in 0..<20 {
+            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000))
+        }
+        let bob = try #require(feeder.processor.state.handle(of: "bob"))
+        let before = feeder.changes(for: "bob")
+        let published = Double(Float(try #require(before.last?.card?.score)))
+        let crossingBefore = try #require(feeder.processor.state.nextDecayCrossing(of: bob, below: published - step))
+        // A post lowers bob's *What* by less than the step.
+        feeder.apply(
+            EventJSON.post(id: "p1", network: "twitter", time: Self.start + 100, author: "bob", content: "c1"), wallClock: wall(2_000))
+        try #require(feeder.changes(for: "bob").count == before.count, "the fall must stay below the step for this test")
+        let crossing = try #require(feeder.processor.state.nextDecayCrossing(of: bob, below: published - step))
+        try #require(crossing < crossingBefore)
+        // Past the new crossing but before the old one: the change is published.
+        feeder.apply(reshare(101, actor: "x", target: "carol", at: (crossing + crossingBefore) / 2), wallClock: wall(3_000))
+        feeder.tick(wallClock: wall(3_000))
+        let after = feeder.changes(for: "bob")
+        #expect(after.count == before.count + 1)
+        #expect((after.last?.card?.score ?? 100) < published - step)
+    }
+
     @Test("an erase publishes a tombstone with the last published score as previous")
     func eraseGivesTombstone() throws {
         let feeder = try feeder(interval: .zero)

@@ -154,7 +154,13 @@ public struct PartitionProcessor {
         lastOutcome = outcome
         switch outcome {
         case .changed(let user):
-            considerPublishing(user, wallClock: wallClock, emit: emit)
+            // A reaction only adds to its target's sums, so it can only lift the target's score
+            // at every later time: a crossing already located stays a lower bound.
+            if case .reaction = modelEvent {
+                considerPublishing(user, wallClock: wallClock, emit: emit, trajectoryOnlyRose: true)
+            } else {
+                considerPublishing(user, wallClock: wallClock, emit: emit)
+            }
         case .erased(let user):
             publishTombstone(user: Array(event.user), handle: user, emit: emit)
             // The standing is withdrawn now, valid from the current epoch: readers still reading
@@ -218,7 +224,7 @@ public struct PartitionProcessor {
             let index = Int(next.user)
             // A user has one live entry: the one matching crossingDue. Others are stale.
             guard index < schedule.crossingDue.count, schedule.crossingDue[index] == next.time else { continue }
-            schedule.crossingDue[index] = .max
+            schedule.crossingDue[index] = PublishSchedule.crossingUnknown
             considerPublishing(UserHandle(rawValue: next.user), wallClock: wallClock, emit: emit)
         }
     }
@@ -248,13 +254,23 @@ public struct PartitionProcessor {
         schedule.ensureCapacity(index)
     }
 
-    private mutating func considerPublishing(_ user: UserHandle, wallClock: Int64, emit: (ScoreChange) -> Void) {
+    ///
+    /// `trajectoryOnlyRose`: the user's score can only have risen at every time since the decay
+    /// crossing was last located (a reaction to them was all that happened). That crossing is then
+    /// a lower bound of the real one and is kept: when it comes due, ``tick(wallClock:emit:)``
+    /// looks again. Locating a crossing costs about ten score evaluations, and with it on every
+    /// event this was the costliest part of publishing.
+    private mutating func considerPublishing(
+        _ user: UserHandle, wallClock: Int64, emit: (ScoreChange) -> Void, trajectoryOnlyRose: Bool = false
+    ) {
         let index = Int(user.rawValue)
         ensureCapacity(index)
         let score = state.score(of: user)
         let previous = Double(lastPublished[index])
         guard (score - previous).magnitude >= publishing.step else {
-            scheduleDecayCrossing(user, below: previous)
+            if !trajectoryOnlyRose || schedule.crossingDue[index] == PublishSchedule.crossingUnknown {
+                scheduleDecayCrossing(user, below: previous)
+            }
             return
         }
         let last = schedule.lastPublishWall[index]
@@ -280,7 +296,10 @@ public struct PartitionProcessor {
     private mutating func scheduleDecayCrossing(_ user: UserHandle, below published: Double) {
         let index = Int(user.rawValue)
         let threshold = published - publishing.step
-        guard threshold >= 1, let time = state.nextDecayCrossing(of: user, below: threshold, resolution: crossingResolution) else { return }
+        guard threshold >= 1, let time = state.nextDecayCrossing(of: user, below: threshold, resolution: crossingResolution) else {
+            schedule.crossingDue[index] = PublishSchedule.noCrossing
+            return
+        }
         guard schedule.crossingDue[index] != time else { return }
         schedule.crossingDue[index] = time
         schedule.crossings.push(time: time, user: user.rawValue)
@@ -293,7 +312,7 @@ public struct PartitionProcessor {
             ensureCapacity(index)
             previous = Double(lastPublished[index])
             lastPublished[index] = 0
-            schedule.crossingDue[index] = .max
+            schedule.crossingDue[index] = PublishSchedule.crossingUnknown
         }
         emit(ScoreChange(user: user, card: nil, previous: previous, time: state.watermark, version: sequence, partition: partition))
     }

@@ -8,7 +8,12 @@
 final class PublishSchedule: @unchecked Sendable {
     var lastPublishWall: [Int64] = []
     var pendingSince: [Bool] = []
+    /// Per user: the event time of the live entry in `crossings`, ``noCrossing`` when the score
+    /// never decays a step below what was published, ``crossingUnknown`` when not yet located
+    /// for the value last published.
     var crossingDue: [Int64] = []
+    static let noCrossing = Int64.max
+    static let crossingUnknown = Int64.min
     var pendingQueue: [(due: Int64, user: UInt32)] = []
     var pendingHead = 0
     var crossings = DecayCrossingQueue()
@@ -18,6 +23,6 @@ final class PublishSchedule: @unchecked Sendable {
         let extra = Swift.max(index + 1, lastPublishWall.count * 2, 1024) - lastPublishWall.count
         lastPublishWall.append(contentsOf: repeatElement(.min, count: extra))
         pendingSince.append(contentsOf: repeatElement(false, count: extra))
-        crossingDue.append(contentsOf: repeatElement(.max, count: extra))
+        crossingDue.append(contentsOf: repeatElement(PublishSchedule.crossingUnknown, count: extra))
     }
 }
