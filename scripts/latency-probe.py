@@ -30,6 +30,16 @@ def now_ms():
     return time.time_ns() // 1_000_000
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def percentile(sorted_values, q):
     if not sorted_values:
         return float("nan")
@@ -47,6 +57,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=5, help="seconds produced before measuring")
     parser.add_argument("--users", type=int, default=200_000)
     parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--broker-pid", type=int, help="the broker's process, to report its CPU use")
     args = parser.parse_args()
 
     stamp = f"{int(time.time())}-{os.getpid()}"
@@ -81,7 +92,9 @@ def main():
             })
             consumer.subscribe([scores])
             while not stop.is_set():
-                for message in consumer.consume(10_000, 0.05):
+                # A short wait: arrival is stamped when consume returns, so waiting up to 50 ms
+                # for a full batch (as this probe did before) added up to 50 ms to each figure.
+                for message in consumer.consume(10_000, 0.005):
                     if message.error() or message.value() is None:
                         continue
                     arrival = now_ms()
@@ -108,10 +121,14 @@ def main():
         start = time.time()
         measure_from = now_ms() + int(args.warmup * 1000)
         sent, sequence = 0, 0
+        cpu_at_start = None
         while True:
             elapsed = time.time() - start
             if elapsed >= total:
                 break
+            if cpu_at_start is None and now_ms() >= measure_from:
+                cpu_at_start = (time.time(), cpu_seconds(scorer.pid), cpu_seconds(args.broker_pid or 0),
+                                time.process_time())
             # Paced by the clock, not by ticks: a late tick sends what is owed since the last one.
             batch = int(args.rate * elapsed) - sent
             produced_at = now_ms()
@@ -133,6 +150,7 @@ def main():
             if sleep > 0:
                 time.sleep(sleep)
         produced_seconds = time.time() - start
+        cpu_at_end = (time.time(), cpu_seconds(scorer.pid), cpu_seconds(args.broker_pid or 0), time.process_time())
         producer.flush(30)
         measure_to = now_ms()
         time.sleep(3)
@@ -148,6 +166,11 @@ def main():
             print("produce-to-publish latency (arrival - event time of the newest event applied), ms: "
                   f"p50 {percentile(window, 0.5):.0f}, p90 {percentile(window, 0.9):.0f}, "
                   f"p99 {percentile(window, 0.99):.0f}, max {window[-1]:.0f}")
+        if cpu_at_start:
+            wall = cpu_at_end[0] - cpu_at_start[0]
+            shares = [f"{name} {100 * (end - begin) / wall:.0f}%" for name, begin, end in
+                      zip(["scorer", "broker", "this probe"], cpu_at_start[1:], cpu_at_end[1:])]
+            print(f"CPU in the window (100% = one core of {os.cpu_count()}): {', '.join(shares)}")
     finally:
         scorer.send_signal(signal.SIGTERM)
         try:
