@@ -41,11 +41,12 @@ public final class StreamProcessor: @unchecked Sendable {
     private var held: [[HeldMessage]] = []
 
     /// A polled message kept for later: its batch stays alive (and with it the message's bytes,
-    /// which librdkafka owns) until every message held from it is done. No copy, no allocation.
+    /// which librdkafka owns, and its decoded event) until every message held from it is done.
+    /// No copy, no allocation.
     private struct HeldMessage {
-        let batch: KafkaMessageBatch
+        let batch: MessageDecodeStage.Batch
         let index: Int
-        var message: KafkaMessage { batch[index] }
+        var message: KafkaMessage { batch.messages[index] }
     }
     private var heldHead: [Int] = []
     /// Per partition number: the input topics whose end it has reached, with the offset of that
@@ -182,7 +183,9 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.info("replaying \(all.count) partitions of \(kafka.inputTopics.joined(separator: ",")) to their end")
         }
 
-        let decoder = EventDecoder(limits: configuration.limits)
+        let decoding = MessageDecodeStage(limits: configuration.limits)
+        decoding.start()
+        defer { decoding.stop() }
         var wallClock = clock.now()
         while !stop.isRaised {
             // A partition waiting for another's close marker is released by the standings
@@ -192,13 +195,14 @@ public final class StreamProcessor: @unchecked Sendable {
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
             }
+            let decoded = decoding.submit(batch)
             for position in batch.indices {
                 let message = batch[position]
                 let index = Int(message.partition)
                 if index < held.count, heldHead[index] < held[index].count {
-                    hold(batch, position)
-                } else if !process(message, decoder: decoder, wallClock: wallClock) {
-                    hold(batch, position)
+                    hold(decoded, position)
+                } else if !process(decoded, position, wallClock: wallClock) {
+                    hold(decoded, position)
                 }
             }
             for end in batch.partitionEnds {
@@ -208,9 +212,9 @@ public final class StreamProcessor: @unchecked Sendable {
                 let index = Int(end.topicPartition.partition)
                 if index < topicsAtEnd.count { topicsAtEnd[index][end.topicPartition.topic] = end.offset }
             }
-            processHeld(decoder: decoder, wallClock: wallClock)
+            processHeld(wallClock: wallClock)
             closeIdlePartitions(wallClock: wallClock)
-            processHeld(decoder: decoder, wallClock: wallClock)
+            processHeld(wallClock: wallClock)
             standings.setLocalFloor(processors.compactMap { $0?.state.standingsClosedThrough }.min() ?? .min)
             reportStandingsGaps(standings)
             if let sendError { throw sendError }
@@ -271,9 +275,11 @@ public final class StreamProcessor: @unchecked Sendable {
             standingsGaps: standings?.gaps ?? 0))
     }
 
-    /// Processes one message; false when its partition must wait for other partitions to close
-    /// an epoch (nothing about the message has been applied: hold it and offer it again).
-    private func process(_ message: KafkaMessage, decoder: EventDecoder, wallClock: Int64) -> Bool {
+    /// Processes message `position` of a batch; false when its partition must wait for other
+    /// partitions to close an epoch (nothing about the message has been applied: hold it and
+    /// offer it again).
+    private func process(_ batch: MessageDecodeStage.Batch, _ position: Int, wallClock: Int64) -> Bool {
+        let message = batch.messages[position]
         counters.messages += 1
         let partition = Int(message.partition)
         guard partition < processors.count, processors[partition] != nil else {
@@ -299,17 +305,17 @@ public final class StreamProcessor: @unchecked Sendable {
             }
             return true
         }
-        guard let value = message.value else {
+        let event: DecodedEvent
+        switch batch.outcome(at: position) {
+        case .event(let decoded):
+            event = decoded
+        case .rejected(let rejection):
+            nextOffsets[partition][topic] = message.offset + 1
+            deadLetter(message, rejection, wallClock: wallClock)
+            return true
+        case .noValue:
             nextOffsets[partition][topic] = message.offset + 1
             deadLetter(message, EventRejection(.malformedJSON, "null value (a tombstone is not an event)"), wallClock: wallClock)
-            return true
-        }
-        let event: DecodedEvent
-        do {
-            event = try decoder.decode(value, key: message.key ?? UnsafeRawBufferPointer(start: nil, count: 0))
-        } catch {
-            nextOffsets[partition][topic] = message.offset + 1
-            deadLetter(message, error, wallClock: wallClock)
             return true
         }
         let result = processors[partition]!.apply(
@@ -333,21 +339,22 @@ public final class StreamProcessor: @unchecked Sendable {
     private var heldCount: Int { held.indices.reduce(0) { $0 + held[$1].count - heldHead[$1] } }
 
     /// Keeps message `position` of `batch` until its partition may go on.
-    private func hold(_ batch: KafkaMessageBatch, _ position: Int) {
-        let index = Int(batch[position].partition)
+    private func hold(_ batch: MessageDecodeStage.Batch, _ position: Int) {
+        let index = Int(batch.messages[position].partition)
         guard index < held.count, processors[index] != nil else { return }
         held[index].append(HeldMessage(batch: batch, index: position))
     }
 
     /// Applies held messages, in order per partition, for as long as any partition can go on
     /// (one partition's close can release another).
-    private func processHeld(decoder: EventDecoder, wallClock: Int64) {
+    private func processHeld(wallClock: Int64) {
         var progressed = true
         while progressed {
             progressed = false
             for index in held.indices where heldHead[index] < held[index].count {
                 while heldHead[index] < held[index].count {
-                    guard process(held[index][heldHead[index]].message, decoder: decoder, wallClock: wallClock) else { break }
+                    let entry = held[index][heldHead[index]]
+                    guard process(entry.batch, entry.index, wallClock: wallClock) else { break }
                     heldHead[index] += 1
                     progressed = true
                 }
