@@ -93,6 +93,48 @@ struct StreamProcessorIntegrationTests {
         }
     }
 
+    @Test("ids with JSON escapes, decoded on the decoding thread, arrive intact, also in messages held for other partitions")
+    func escapedIDsSurviveDecodingAheadAndHolding() throws {
+        let input = BrokerSupport.uniqueTopic("escaped")
+        try BrokerSupport.createTopic(input, partitions: 3)
+        let day: Int64 = 86_400_000
+        // "zo\u00eb3" is zoë3 and "fan\"2" is fan"2 once unescaped: both go through the
+        // batch's scratch space, which must not be reused while the event is still to be applied.
+        let targets = (0..<9).map { "zoë\($0)" }
+        let actors = (0..<5).map { "fan\"\($0)" }
+        var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
+        for index in 0..<600 {
+            let target = index % targets.count
+            let actor = index % actors.count
+            // Three days, so partitions wait at each day's close for the others.
+            let time = Self.start + Int64(index) * (3 * day / 600)
+            let value = #"{"v":1,"id":"r\u0031-\#(index)","kind":"reaction","network":"twitter","time":\#(time),"action":"reshare","actor":"fan\"\#(actor)","target":"zo\u00eb\#(target)"}"#
+            messages.append((Array(targets[target].utf8), Array(value.utf8)))
+        }
+        try BrokerSupport.produce(messages, topic: input)
+
+        let processor = StreamProcessor(
+            configuration: BrokerSupport.configuration(input: input, output: BrokerSupport.uniqueTopic("escaped-scores")),
+            mode: .untilCaughtUp, logger: BrokerSupport.logger)
+        try processor.run(stop: StopSignal())
+
+        #expect(processor.counters.appliedTotal == messages.count)
+        #expect(processor.counters.rejectedTotal == 0)
+        for target in targets {
+            let owners = processor.partitionStates.filter { $0.state.handle(of: target) != nil }
+            #expect(owners.count == 1, "\(target) is in exactly one partition")
+            for owner in owners {
+                for actor in actors { #expect(owner.state.handle(of: actor) != nil, "\(actor) reacted to \(target)") }
+            }
+        }
+        // Every target got reactions from every actor (9 and 5 are coprime): a partition holds its
+        // targets and all actors, and no other id, garbled or not.
+        for owner in processor.partitionStates {
+            let owned = targets.filter { owner.state.handle(of: $0) != nil }.count
+            #expect(owner.state.internedUserCount == owned + (owned > 0 ? actors.count : 0), "partition \(owner.partition)")
+        }
+    }
+
     @Test("a missing input topic is one clear error, quickly")
     func missingInputTopic() throws {
         let processor = StreamProcessor(
