@@ -31,6 +31,11 @@ public final class StreamProcessor: @unchecked Sendable {
     public private(set) var standings: StandingsTable?
     /// Shown every change read back from the scores topic (set before ``run(stop:)``).
     public var scoreListener: (any ScoreChangeListener)?
+    /// Whether ``run(stop:)`` builds ``scoreTable`` by reading the scores topic back. Only
+    /// queries read the table: without the HTTP API (`http.port` 0, as in rebuilds) reading
+    /// every change back would cost the broker and this process for nothing (in a replay of
+    /// 1,000,000 events, 300,000 changes read and decoded again).
+    public var followsScores = true
 
     // Processing-thread state.
     private var processors: [PartitionProcessor?] = []
@@ -149,11 +154,13 @@ public final class StreamProcessor: @unchecked Sendable {
             failures.record(failure)
         }, logger: logger)
 
-        let follower = try ScoreTableFollower(
-            brokers: brokers, topic: kafka.outputTopic, properties: kafka.properties, table: scoreTable,
-            listener: scoreListener, logger: logger)
-        follower.start()
-        defer { follower.stopAndWait() }
+        let follower = followsScores
+            ? try ScoreTableFollower(
+                brokers: brokers, topic: kafka.outputTopic, properties: kafka.properties, table: scoreTable,
+                listener: scoreListener, logger: logger)
+            : nil
+        follower?.start()
+        defer { follower?.stopAndWait() }
         let standingsFollower = try StandingsFollower(
             brokers: brokers, topic: standingsTopic, properties: kafka.properties, table: standings, logger: logger)
         standingsFollower.start()

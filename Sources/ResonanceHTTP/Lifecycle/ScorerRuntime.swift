@@ -38,9 +38,13 @@ public struct ScorerRuntime: Sendable {
         let queries = InfluenceQueries(
             view: view, table: processor.scoreTable, history: history,
             configuredNetworks: Set(configuration.model.networkWeights.keys))
-        // The history serves only the HTTP API: without it (http.port 0, as in rebuilds and
-        // benchmarks) the reader of the scores topic keeps just the global table.
-        if configuration.http.port != 0 { processor.scoreListener = history }
+        // The table and the history serve only the HTTP API: without it (http.port 0, as in
+        // rebuilds) the scores topic is not read back at all.
+        if configuration.http.port != 0 {
+            processor.scoreListener = history
+        } else {
+            processor.followsScores = false
+        }
         self.processor = processor
         self.view = view
         self.metrics = metrics
