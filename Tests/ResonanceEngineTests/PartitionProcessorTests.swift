@@ -133,6 +133,36 @@ struct PartitionProcessorTests {
         #expect(abs(decayed - feeder.processor.state.score(of: bob)) < 1e-9)
     }
 
+    @Test("after a restore, a user who stays quiet still has their decay published")
+    func restoredQuietUserStillDecays() throws {
+        let step = 0.5
+        let feeder = try feeder(step: step, interval: .zero)
+        for index in 0..<30 {
+            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000))
+        }
+        let published = Double(Float(try #require(feeder.changes(for: "bob").last?.card?.score)))
+
+        // A restart: the publishing schedule is not in the snapshot.
+        var publishing = PublishingOptions()
+        publishing.step = step
+        publishing.minimumInterval = .zero
+        let restored = EventFeeder(processor: PartitionProcessor(
+            restoring: feeder.processor.snapshot(nextOffsets: [:]), publishing: publishing))
+        #expect(restored.processor.unlocatedCrossingCount > 0)
+
+        // Bob has no event after the restart; another user's, 60 days later, moves the watermark.
+        restored.apply(reshare(100, actor: "x", target: "carol", at: Self.start + 60 * Self.day), wallClock: wall(2_000))
+        restored.tick(wallClock: wall(2_000))
+        #expect(restored.processor.unlocatedCrossingCount == 0)
+        let changes = restored.changes(for: "bob")
+        #expect(changes.count == 1)
+        let decayed = try #require(changes.first)
+        #expect(decayed.previous == published)
+        #expect((decayed.card?.score ?? 100) < published - step)
+        let bob = try #require(restored.processor.state.handle(of: "bob"))
+        #expect(abs((decayed.card?.score ?? 0) - restored.processor.state.score(of: bob)) < 1e-9)
+    }
+
     @Test("posts that lower a score bring its decay crossing forward")
     func postsBringCrossingForward() throws {
         let step = 0.5

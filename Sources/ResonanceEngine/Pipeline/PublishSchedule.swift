@@ -1,7 +1,7 @@
 /// The wall-clock side of publishing for one partition: when each user last published, who is
 /// waiting for their interval to end, and when each user's score will decay a step. None of it
 /// is durable: after a restart it starts empty (held-back changes were published at shutdown,
-/// and decay crossings are rescheduled as users change).
+/// and the restored users' decay crossings are located again, a few thousand per tick).
 ///
 /// A class so that copies of a ``PartitionProcessor`` (snapshots, readers) share it rather than
 /// copy it; only the processing thread touches it.
@@ -17,6 +17,9 @@ final class PublishSchedule: @unchecked Sendable {
     var pendingQueue: [(due: Int64, user: UInt32)] = []
     var pendingHead = 0
     var crossings = DecayCrossingQueue()
+    /// Restored users `nextUnlocated..<unlocatedEnd` (handles) still need their crossing located.
+    var nextUnlocated = 0
+    var unlocatedEnd = 0
 
     func ensureCapacity(_ index: Int) {
         guard index >= lastPublishWall.count else { return }
