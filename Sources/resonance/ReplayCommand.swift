@@ -46,6 +46,8 @@ struct ReplayCommand: ParsableCommand {
             configuration: configuration, mode: .untilCaughtUp, logger: logger, observer: progress,
             observationInterval: .milliseconds(500))
         processor.ignoreSnapshots = true
+        // Nothing in a replay queries the global score table: do not read the scores topic back.
+        processor.followsScores = false
         if untilTime != nil || untilOffset != nil {
             processor.replayLimit = StreamProcessor.ReplayLimit(time: untilTime, offset: untilOffset)
         }

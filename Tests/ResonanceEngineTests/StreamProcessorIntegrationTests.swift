@@ -135,6 +135,49 @@ struct StreamProcessorIntegrationTests {
         }
     }
 
+    @Test("a replay limited by time stops each partition before its first later event, a rejected one included; by offset, before that offset")
+    func replayLimits() throws {
+        let input = BrokerSupport.uniqueTopic("limited")
+        try BrokerSupport.createTopic(input, partitions: 3)
+        let targets = (0..<10).map { "user\($0)" }
+        var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
+        for index in 0..<200 {
+            let event = EventJSON.reaction(
+                id: "r\(index)", network: "twitter", time: Self.start + Int64(index) * 60_000, action: "like",
+                actor: "fan\(index % 7)", target: targets[index % targets.count])
+            messages.append((event.key, event.value))
+            if index == 120 {
+                // The first message past the limit in its partition is one the decoder rejects
+                // (its key is not its target): its time still stops the partition, so it is
+                // not dead-lettered.
+                let wrongKey = EventJSON.reaction(
+                    id: "late", network: "twitter", time: Self.start + Int64(index) * 60_000 + 30_000, action: "like",
+                    actor: "fan1", target: "user3")
+                messages.append((Array("user4".utf8), wrongKey.value))
+            }
+        }
+        try BrokerSupport.produce(messages, topic: input)
+
+        let limit = Self.start + 120 * 60_000
+        var configuration = BrokerSupport.configuration(input: input, output: BrokerSupport.uniqueTopic("limited-scores"))
+        let byTime = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger)
+        byTime.ignoreSnapshots = true
+        byTime.replayLimit = StreamProcessor.ReplayLimit(time: limit)
+        try byTime.run(stop: StopSignal())
+        #expect(byTime.counters.appliedTotal == 121, "events at minutes 0…120")
+        #expect(byTime.counters.rejectedTotal == 0)
+
+        let perPartition = Dictionary(grouping: try BrokerSupport.readAll(input), by: \.partition).mapValues(\.count)
+        configuration.kafka.outputTopic = BrokerSupport.uniqueTopic("limited-scores")
+        configuration.state.directory = BrokerSupport.temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: configuration.state.directory) }
+        let byOffset = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger)
+        byOffset.ignoreSnapshots = true
+        byOffset.replayLimit = StreamProcessor.ReplayLimit(offset: 30)
+        try byOffset.run(stop: StopSignal())
+        #expect(byOffset.counters.messages == perPartition.values.map { min($0, 30) }.reduce(0, +))
+    }
+
     @Test("a missing input topic is one clear error, quickly")
     func missingInputTopic() throws {
         let processor = StreamProcessor(

@@ -4,7 +4,7 @@ import ResonanceKafka
 
 /// Follows the whole scores topic (every partition, from the beginning, outside any group) into a
 /// ``GlobalScoreTable``, on a thread of its own, so every instance knows every user's latest
-/// score: the *Who* of actors whose state lives elsewhere, and the HTTP API's answers. It is the
+/// score for the HTTP API's answers (*Who* reads standings instead: ``StandingsTable``). It is the
 /// instance's only reader of that topic: a ``ScoreChangeListener`` (the HTTP API's history) is
 /// shown each change as it passes.
 public protocol ScoreChangeListener: AnyObject, Sendable {

@@ -85,9 +85,9 @@ public final class StreamProcessor: @unchecked Sendable {
     /// In ``Mode/untilCaughtUp``: stop each partition here instead of at its end.
     public var replayLimit: ReplayLimit?
     private var stoppedAtLimit: Set<KafkaTopicPartition> = []
-    /// Reads event times for a time-limited replay (invalid events have no time: they are
-    /// processed, i.e. dead-lettered, as usual).
-    private let limitDecoder = EventDecoder()
+    /// Reads the event time of a rejected message for a time-limited replay (one with a wrong key
+    /// still has a time; one without a time is processed, i.e. dead-lettered, as usual).
+    private let limitDecoder: EventDecoder
 
     private let observer: (any PipelineObserver)?
     private let observationInterval: Int64
@@ -121,6 +121,7 @@ public final class StreamProcessor: @unchecked Sendable {
         self.observer = observer
         self.observationInterval = observationInterval.components.seconds * 1000
             + observationInterval.components.attoseconds / 1_000_000_000_000_000
+        self.limitDecoder = EventDecoder(limits: configuration.limits)
         self.store = SnapshotStore(directory: configuration.state.directory, keep: configuration.state.snapshotsKept)
         self.writer = SnapshotWriter(store: store, clock: clock)
         self.snapshotIntervalMilliseconds = configuration.state.snapshotInterval.components.seconds * 1000
@@ -202,14 +203,17 @@ public final class StreamProcessor: @unchecked Sendable {
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
             }
-            let decoded = decoding.submit(batch)
-            for position in batch.indices {
-                let message = batch[position]
-                let index = Int(message.partition)
-                if index < held.count, heldHead[index] < held[index].count {
-                    hold(decoded, position)
-                } else if !process(decoded, position, wallClock: wallClock) {
-                    hold(decoded, position)
+            // An empty poll (every 5 ms while messages are held, every 100 ms when idle) has
+            // nothing to decode.
+            if !batch.isEmpty {
+                let decoded = decoding.submit(batch)
+                for position in batch.indices {
+                    let index = Int(batch[position].partition)
+                    if index < held.count, heldHead[index] < held[index].count {
+                        hold(decoded, position)
+                    } else if !process(decoded, position, wallClock: wallClock) {
+                        hold(decoded, position)
+                    }
                 }
             }
             for end in batch.partitionEnds {
@@ -299,7 +303,7 @@ public final class StreamProcessor: @unchecked Sendable {
         // The message is done whatever happens below (applied or dead-lettered): a snapshot
         // taken after it covers it. With one input topic its name needs no lookup per message.
         let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
-        if let replayLimit, reachedLimit(replayLimit, message) {
+        if let replayLimit, reachedLimit(replayLimit, batch, position) {
             let topicPartition = KafkaTopicPartition(topic: topic, partition: message.partition)
             if stoppedAtLimit.insert(topicPartition).inserted {
                 counters.messages -= 1
@@ -433,12 +437,22 @@ public final class StreamProcessor: @unchecked Sendable {
         return result
     }
 
-    private func reachedLimit(_ limit: ReplayLimit, _ message: KafkaMessage) -> Bool {
+    private func reachedLimit(_ limit: ReplayLimit, _ batch: MessageDecodeStage.Batch, _ position: Int) -> Bool {
+        let message = batch.messages[position]
         if stoppedAtLimit.contains(where: { $0.partition == message.partition }) { return true }
         if let offset = limit.offset, message.offset >= offset { return true }
-        if let time = limit.time, let value = message.value, let eventTime = try? limitDecoder.decode(value, key: nil).time, eventTime > time {
-            return true
+        guard let time = limit.time else { return false }
+        // The decoding thread's event when there is one, else the rejected message read again
+        // for its time alone.
+        let eventTime: Int64?
+        if case .event(let event) = batch.outcome(at: position) {
+            eventTime = event.time
+        } else if let value = message.value {
+            eventTime = try? limitDecoder.decode(value, key: nil).time
+        } else {
+            eventTime = nil
         }
+        if let eventTime, eventTime > time { return true }
         return false
     }
 
