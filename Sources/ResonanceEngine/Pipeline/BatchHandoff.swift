@@ -1,14 +1,15 @@
 import Foundation
 
-/// Hands batches from one thread to another in order. Unbounded: the number of batches in
-/// circulation bounds it. `take` blocks until a batch arrives or the handoff is closed.
-final class BatchHandoff: @unchecked Sendable {
+/// Hands batches from one thread to another in order. Unbounded: what feeds it bounds it (the
+/// batches in circulation of ``FileDecodeStage``, one poll at a time for ``MessageDecodeStage``).
+/// `take` blocks until a batch arrives or the handoff is closed.
+final class BatchHandoff<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [DecodedBatch] = []
+    private var queue: [Batch] = []
     private var head = 0
     private var closed = false
 
-    func put(_ batch: DecodedBatch) {
+    func put(_ batch: Batch) {
         condition.lock()
         queue.append(batch)
         condition.signal()
@@ -16,7 +17,7 @@ final class BatchHandoff: @unchecked Sendable {
     }
 
     /// The next batch, or nil once the handoff is closed and empty.
-    func take() -> DecodedBatch? {
+    func take() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while head == queue.count {

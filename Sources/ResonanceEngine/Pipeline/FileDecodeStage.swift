@@ -9,9 +9,9 @@ import Foundation
 /// A fixed set of batches circulates between the two threads; nothing is allocated per line.
 final class FileDecodeStage: @unchecked Sendable {
     /// Decoded batches, in input order; closed after the last one (or a failure).
-    let decoded = BatchHandoff()
+    let decoded = BatchHandoff<DecodedBatch>()
     /// Batches the processing thread has finished with.
-    private let free = BatchHandoff()
+    private let free = BatchHandoff<DecodedBatch>()
     private let reader: LineReader
     private let decoder: EventDecoder
     /// Why reading stopped early; set before ``decoded`` is closed.

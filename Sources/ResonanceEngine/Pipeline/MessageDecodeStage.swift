@@ -85,10 +85,7 @@ final class MessageDecodeStage: @unchecked Sendable {
     }
 
     private let decoder: EventDecoder
-    private let condition = NSCondition()
-    private var queue: [Batch] = []
-    private var stopped = false
-    private var thread: Thread?
+    private let queued = BatchHandoff<Batch>()
 
     init(limits: DecoderLimits) {
         decoder = EventDecoder(limits: limits)
@@ -97,10 +94,9 @@ final class MessageDecodeStage: @unchecked Sendable {
     /// Starts the decoding thread.
     func start() {
         let thread = Thread { [self] in
-            while let batch = next() { batch.decodeAll(with: decoder) }
+            while let batch = queued.take() { batch.decodeAll(with: decoder) }
         }
         thread.name = "resonance.decode"
-        self.thread = thread
         thread.start()
     }
 
@@ -108,28 +104,12 @@ final class MessageDecodeStage: @unchecked Sendable {
     /// its message).
     func submit(_ messages: KafkaMessageBatch) -> Batch {
         let batch = Batch(messages)
-        condition.lock()
-        queue.append(batch)
-        condition.signal()
-        condition.unlock()
+        queued.put(batch)
         return batch
     }
 
     /// Stops the decoding thread once the batches queued are decoded.
     func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func next() -> Batch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty {
-            if stopped { return nil }
-            condition.wait()
-        }
-        return queue.removeFirst()
+        queued.close()
     }
 }
