@@ -1,3 +1,9 @@
+/// What the decoder made of one input line or message: the event, or why it is not one.
+enum DecodeOutcome {
+    case event(DecodedEvent)
+    case rejected(EventRejection)
+}
+
 /// A run of whole input lines and what the decoder made of each: filled on the decoding thread,
 /// applied on the processing thread, then handed back to be filled again.
 ///
@@ -13,12 +19,7 @@ final class DecodedBatch: @unchecked Sendable {
         var start: Int
         var count: Int
         /// The decoded event, or why the line is not one.
-        var outcome: Outcome
-    }
-
-    enum Outcome {
-        case event(DecodedEvent)
-        case rejected(EventRejection)
+        var outcome: DecodeOutcome
     }
 
     /// The lines' bytes; ``filled`` of ``capacity`` are in use.

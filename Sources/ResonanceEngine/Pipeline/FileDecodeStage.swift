@@ -100,7 +100,7 @@ final class FileDecodeStage: @unchecked Sendable {
     private func decodeLine(in batch: DecodedBatch, start: Int, count: Int, number: Int) {
         guard count > 0 else { return }
         let line = UnsafeRawBufferPointer(start: batch.bytes + start, count: count)
-        let outcome: DecodedBatch.Outcome
+        let outcome: DecodeOutcome
         do {
             outcome = .event(try decoder.decode(line, key: nil, scratch: batch.scratch + start))
         } catch {

@@ -13,14 +13,6 @@ import Synchronization
 /// batch is never held back until it is decoded whole (that would add a batch's time to the
 /// produce-to-publish latency).
 final class MessageDecodeStage: @unchecked Sendable {
-    /// What the decoder made of one message.
-    enum Outcome {
-        case event(DecodedEvent)
-        case rejected(EventRejection)
-        /// A null value (a tombstone): not an event.
-        case noValue
-    }
-
     /// One polled batch and what the decoder has made of its messages so far. Decoded events
     /// point into the batch's messages and into ``scratch`` (unescaped strings), so they stay
     /// valid for as long as this lives: a held message keeps its batch alive through it.
@@ -28,7 +20,7 @@ final class MessageDecodeStage: @unchecked Sendable {
         let messages: KafkaMessageBatch
         /// Outcomes `0..<decoded` are written (by the decoding thread, before `decoded` moves past
         /// them) and never change again.
-        private let outcomes: UnsafeMutablePointer<Outcome>
+        private let outcomes: UnsafeMutablePointer<DecodeOutcome>
         private let scratch: UnsafeMutableRawPointer
         /// How many messages, from the first, are decoded.
         fileprivate let decoded = Atomic<Int>(0)
@@ -54,7 +46,7 @@ final class MessageDecodeStage: @unchecked Sendable {
             var offset = 0
             for index in messages.indices {
                 let message = messages[index]
-                let outcome: Outcome
+                let outcome: DecodeOutcome
                 if let value = message.value {
                     do {
                         outcome = .event(try decoder.decode(
@@ -64,7 +56,7 @@ final class MessageDecodeStage: @unchecked Sendable {
                     }
                     offset += value.count
                 } else {
-                    outcome = .noValue
+                    outcome = .rejected(EventRejection(.malformedJSON, "null value (a tombstone is not an event)"))
                 }
                 (outcomes + index).initialize(to: outcome)
                 decoded.store(index + 1, ordering: .releasing)
@@ -72,7 +64,7 @@ final class MessageDecodeStage: @unchecked Sendable {
         }
 
         /// The outcome of message `index`, waiting until it is decoded.
-        func outcome(at index: Int) -> Outcome {
+        func outcome(at index: Int) -> DecodeOutcome {
             var spins = 0
             while decoded.load(ordering: .acquiring) <= index {
                 // The decoding thread is almost always ahead; when it is not running (two cores

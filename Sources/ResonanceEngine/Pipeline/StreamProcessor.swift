@@ -324,10 +324,6 @@ public final class StreamProcessor: @unchecked Sendable {
             nextOffsets[partition][topic] = message.offset + 1
             deadLetter(message, rejection, wallClock: wallClock)
             return true
-        case .noValue:
-            nextOffsets[partition][topic] = message.offset + 1
-            deadLetter(message, EventRejection(.malformedJSON, "null value (a tombstone is not an event)"), wallClock: wallClock)
-            return true
         }
         let result = processors[partition]!.apply(
             event, standings: standings, wallClock: wallClock, emit: { change in publish(change) },
