@@ -279,6 +279,9 @@ public struct PartitionProcessor {
         schedule.ensureCapacity(index)
     }
 
+    /// Publishes the user's score when it has moved a step since the last published value and the
+    /// per-user interval allows; holds it back for the interval's end when it does not; else
+    /// keeps the user's decay crossing located.
     ///
     /// `trajectoryOnlyRose`: the user's score can only have risen at every time since the decay
     /// crossing was last located (a reaction to them was all that happened). That crossing is then
