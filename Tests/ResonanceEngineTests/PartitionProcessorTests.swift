@@ -11,11 +11,24 @@ struct PartitionProcessorTests {
     /// Wall-clock milliseconds `offset` after a fixed instant (later than every event time here).
     func wall(_ offset: Int64) -> Int64 { 1_700_000_000_000 + offset }
 
-    func feeder(step: Double = 0.1, interval: Duration = .seconds(1)) throws -> EventFeeder {
+    func publishing(step: Double, interval: Duration) -> PublishingOptions {
         var publishing = PublishingOptions()
         publishing.step = step
         publishing.minimumInterval = interval
-        return EventFeeder(processor: try PartitionProcessor(partition: 3, configuration: ModelConfiguration(), publishing: publishing))
+        return publishing
+    }
+
+    func feeder(step: Double = 0.1, interval: Duration = .seconds(1)) throws -> EventFeeder {
+        EventFeeder(processor: try PartitionProcessor(
+            partition: 3, configuration: ModelConfiguration(), publishing: publishing(step: step, interval: interval)))
+    }
+
+    /// `count` distinct fans reshare `target` in the partition's first milliseconds (event ids
+    /// 0..<count).
+    func fans(_ count: Int, reshare target: String, into feeder: EventFeeder) {
+        for index in 0..<count {
+            feeder.apply(reshare(index, actor: "fan\(index)", target: target, at: Self.start + Int64(index)), wallClock: wall(1_000 + Int64(index)))
+        }
     }
 
     func reshare(_ id: Int, actor: String, target: String, at time: Int64) -> EncodedEvent {
@@ -81,9 +94,7 @@ struct PartitionProcessorTests {
     @Test("decay alone publishes changes as the partition's event time moves on")
     func decayOnlyChangesArePublished() throws {
         let feeder = try feeder(step: 0.5, interval: .zero)
-        for index in 0..<30 {
-            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000 + Int64(index)))
-        }
+        fans(30, reshare: "bob", into: feeder)
         feeder.tick(wallClock: wall(2_000))
         let before = feeder.changes(for: "bob").count
         let published = try #require(feeder.changes(for: "bob").last?.card?.score)
@@ -103,9 +114,7 @@ struct PartitionProcessorTests {
     func crossingKeptAfterRiseIsRechecked() throws {
         let step = 0.5
         let feeder = try feeder(step: step, interval: .zero)
-        for index in 0..<20 {
-            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000))
-        }
+        fans(20, reshare: "bob", into: feeder)
         let bob = try #require(feeder.processor.state.handle(of: "bob"))
         let before = feeder.changes(for: "bob")
         let published = Double(Float(try #require(before.last?.card?.score)))
@@ -137,17 +146,12 @@ struct PartitionProcessorTests {
     func restoredQuietUserStillDecays() throws {
         let step = 0.5
         let feeder = try feeder(step: step, interval: .zero)
-        for index in 0..<30 {
-            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000))
-        }
+        fans(30, reshare: "bob", into: feeder)
         let published = Double(Float(try #require(feeder.changes(for: "bob").last?.card?.score)))
 
         // A restart: the publishing schedule is not in the snapshot.
-        var publishing = PublishingOptions()
-        publishing.step = step
-        publishing.minimumInterval = .zero
         let restored = EventFeeder(processor: PartitionProcessor(
-            restoring: feeder.processor.snapshot(nextOffsets: [:]), publishing: publishing))
+            restoring: feeder.processor.snapshot(nextOffsets: [:]), publishing: publishing(step: step, interval: .zero)))
         #expect(restored.processor.unlocatedCrossingCount > 0)
 
         // Bob has no event after the restart; another user's, 60 days later, moves the watermark.
@@ -167,9 +171,7 @@ struct PartitionProcessorTests {
     func postsBringCrossingForward() throws {
         let step = 0.5
         let feeder = try feeder(step: step, interval: .zero)
-        for index in 0..<20 {
-            feeder.apply(reshare(index, actor: "fan\(index)", target: "bob", at: Self.start + Int64(index)), wallClock: wall(1_000))
-        }
+        fans(20, reshare: "bob", into: feeder)
         let bob = try #require(feeder.processor.state.handle(of: "bob"))
         let before = feeder.changes(for: "bob")
         let published = Double(Float(try #require(before.last?.card?.score)))
