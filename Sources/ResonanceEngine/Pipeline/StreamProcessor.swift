@@ -98,8 +98,9 @@ public final class StreamProcessor: @unchecked Sendable {
     private let writer: SnapshotWriter
     /// Per partition number: the next offset to read in each input topic (what a snapshot covers).
     private var nextOffsets: [[String: Int64]] = []
-    /// Per partition number: when its last snapshot was taken (wall clock) and at which sequence.
-    private var lastSnapshotTaken: [(wallClock: Int64, sequence: Int64)] = []
+    /// Per partition number: when its last snapshot was taken (wall clock), at which sequence and
+    /// with standings closed through which epoch (a close changes the state without an event).
+    private var lastSnapshotTaken: [(wallClock: Int64, sequence: Int64, closedThrough: Int64)] = []
     private var lastSnapshotWallClock: Int64?
     private var lastSnapshotDuration: Duration?
     private var failedSnapshots = 0
@@ -139,7 +140,7 @@ public final class StreamProcessor: @unchecked Sendable {
         partitionCount = try prepareTopics()
         processors = Array(repeating: nil, count: partitionCount)
         nextOffsets = Array(repeating: [:], count: partitionCount)
-        lastSnapshotTaken = Array(repeating: (.min, -1), count: partitionCount)
+        lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
         held = Array(repeating: [], count: partitionCount)
         heldHead = Array(repeating: 0, count: partitionCount)
         topicsAtEnd = Array(repeating: [:], count: partitionCount)
@@ -236,7 +237,14 @@ public final class StreamProcessor: @unchecked Sendable {
             try takeDueSnapshots(wallClock: wallClock)
             collectSnapshotOutcomes()
             observe(wallClock: wallClock, force: false)
-            if mode == .untilCaughtUp, awaitingEnd.isEmpty, heldCount == 0 { break }
+            if mode == .untilCaughtUp, awaitingEnd.isEmpty, heldCount == 0 {
+                // Every partition has been at its end and holds nothing: the input has ended for
+                // all of them, also for one whose held messages the pass above applied after the
+                // close, or that read messages past an end reported early (Tansu's can be). Close
+                // them all, so that the final snapshots do not depend on how the last polls fell.
+                closeIdlePartitions(wallClock: wallClock, inputEnded: true)
+                break
+            }
             if let failure = failures.first { throw failure }
         }
 
@@ -379,10 +387,12 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Closes the epochs of partitions that have no input waiting: for good at the end of a
     /// replay, else up to the day before the wall clock's (live, an idle partition must not hold
     /// the others back; the one place where live and replay can differ, docs/DESIGN.md).
-    private func closeIdlePartitions(wallClock: Int64) {
+    /// `inputEnded`: a replay is over, so every partition without held messages is idle, whether
+    /// or not its end was the last thing it read.
+    private func closeIdlePartitions(wallClock: Int64, inputEnded: Bool = false) {
         let inputTopicCount = configuration.kafka.inputTopics.count
         for index in processors.indices where processors[index] != nil {
-            guard topicsAtEnd[index].count == inputTopicCount, heldHead[index] == held[index].count else { continue }
+            guard inputEnded || topicsAtEnd[index].count == inputTopicCount, heldHead[index] == held[index].count else { continue }
             let through = mode == .untilCaughtUp
                 ? StandingsTable.endOfInput : configuration.model.standingEpoch(of: wallClock) - 1
             guard through > processors[index]!.state.standingsClosedThrough else { continue }
@@ -537,7 +547,7 @@ public final class StreamProcessor: @unchecked Sendable {
             snapshotNow(index)
             processors[index] = nil
             nextOffsets[index] = [:]
-            lastSnapshotTaken[index] = (.min, -1)
+            lastSnapshotTaken[index] = (.min, -1, .min)
             held[index].removeAll()
             heldHead[index] = 0
             topicsAtEnd[index].removeAll()
@@ -567,7 +577,7 @@ public final class StreamProcessor: @unchecked Sendable {
             processors[index] = PartitionProcessor(
                 restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
             nextOffsets[index] = snapshot.nextOffsets
-            lastSnapshotTaken[index] = (clock.now(), snapshot.sequence)
+            lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
             logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
             return
         }
@@ -584,7 +594,7 @@ public final class StreamProcessor: @unchecked Sendable {
                 partition: Int32(index), configuration: configuration.model,
                 publishing: configuration.publishing, timePolicy: configuration.eventTime)
             nextOffsets[index] = [:]
-            lastSnapshotTaken[index] = (clock.now(), 0)
+            lastSnapshotTaken[index] = (clock.now(), 0, processors[index]!.state.standingsClosedThrough)
         } catch {
             logger.critical("cannot create state for partition \(index): \(error)")
         }
@@ -593,12 +603,20 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Starts background snapshots of the partitions whose interval has passed. Everything
     /// published before a snapshot is flushed to Kafka first, so that the offsets it covers are
     /// never committed ahead of the score changes and dead letters they caused.
+    /// Whether partition `index` is as its last snapshot took it: no event applied and no epoch
+    /// closed since (a close at the end of the input comes after the last event, and a snapshot
+    /// skipped for an unchanged sequence would leave it out of the final state).
+    private func unchangedSinceSnapshot(_ index: Int, _ processor: PartitionProcessor) -> Bool {
+        let last = lastSnapshotTaken[index]
+        return processor.sequence == last.sequence && processor.state.standingsClosedThrough == last.closedThrough
+    }
+
     private func takeDueSnapshots(wallClock: Int64) throws {
         var due: [Int] = []
         for index in processors.indices {
             guard let processor = processors[index] else { continue }
             let last = lastSnapshotTaken[index]
-            guard processor.sequence != last.sequence,
+            guard !unchangedSinceSnapshot(index, processor),
                 last.wallClock == .min || wallClock - last.wallClock >= snapshotIntervalMilliseconds,
                 !writer.isWriting(Int32(index))
             else { continue }
@@ -610,7 +628,7 @@ public final class StreamProcessor: @unchecked Sendable {
             let processor = processors[index]!
             pendingDurable[index] = processor.state.standingsClosedThrough
             writer.submit(processor.snapshot(nextOffsets: nextOffsets[index]))
-            lastSnapshotTaken[index] = (wallClock, processor.sequence)
+            lastSnapshotTaken[index] = (wallClock, processor.sequence, processor.state.standingsClosedThrough)
         }
     }
 
@@ -618,12 +636,12 @@ public final class StreamProcessor: @unchecked Sendable {
     /// offsets it covers.
     private func snapshotNow(_ index: Int) {
         guard let processor = processors[index] else { return }
-        if processor.sequence == lastSnapshotTaken[index].sequence, !writer.isWriting(Int32(index)) {
+        if unchangedSinceSnapshot(index, processor), !writer.isWriting(Int32(index)) {
             return
         }
         pendingDurable[index] = processor.state.standingsClosedThrough
         let outcome = writer.writeNow(processor.snapshot(nextOffsets: nextOffsets[index]))
-        lastSnapshotTaken[index] = (outcome.finishedAt, processor.sequence)
+        lastSnapshotTaken[index] = (outcome.finishedAt, processor.sequence, processor.state.standingsClosedThrough)
         handle(outcome, synchronousCommit: true)
     }
 
@@ -659,7 +677,7 @@ public final class StreamProcessor: @unchecked Sendable {
             failedSnapshots += 1
             // Not durable: the next due check (and shutdown) must try this partition again.
             let index = Int(outcome.partition)
-            if index < lastSnapshotTaken.count { lastSnapshotTaken[index] = (outcome.finishedAt, -1) }
+            if index < lastSnapshotTaken.count { lastSnapshotTaken[index] = (outcome.finishedAt, -1, .min) }
             logger.error("partition \(outcome.partition): snapshot failed, keeping the last good one and going on: \(error.message)")
         }
     }
