@@ -113,6 +113,8 @@ let package = Package(
                 "ResonanceEngine", "ResonanceModel", "ResonanceKafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Files the tests read by path (TestPaths), not bundled resources.
+            exclude: ["Fixtures"],
             swiftSettings: rdkafkaSwiftSettings,
             linkerSettings: rdkafkaLinkerSettings
         ),

@@ -5,7 +5,10 @@ import Dispatch
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    static let formatVersion: UInt32 = 4
+    static let formatVersion: UInt32 = 5
+    /// The previous format, still read: its user table held handles without hash tags, which a
+    /// restore adds from the stored hashes (one pass over the table).
+    static let untaggedTableFormatVersion: UInt32 = 4
 
     /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
     ///
@@ -72,8 +75,9 @@ extension InfluenceState {
             throw ModelError.unsupportedFormat("not a Resonance model state (bad magic)")
         }
         let version = try reader.read(UInt32.self)
-        guard version == InfluenceState.formatVersion else {
-            throw ModelError.unsupportedFormat("format version \(version), this build reads \(InfluenceState.formatVersion)")
+        guard version == InfluenceState.formatVersion || version == InfluenceState.untaggedTableFormatVersion else {
+            throw ModelError.unsupportedFormat(
+                "format version \(version), this build reads \(InfluenceState.untaggedTableFormatVersion) and \(InfluenceState.formatVersion)")
         }
         let fingerprint = try reader.read(UInt64.self)
         guard fingerprint == configuration.fingerprint else {
@@ -111,7 +115,16 @@ extension InfluenceState {
         try array(&directory.hashes, "user hashes")
         try array(&directory.locations, expected: directory.hashes.count, "user id locations")
         try array(&directory.arena, "user id arena")
-        try array(&directory.slots, "user table")
+        if version == InfluenceState.untaggedTableFormatVersion {
+            var untagged = PagedArray<UInt32>(pageShift: 14, filler: 0)
+            try array(&untagged, "user table")
+            guard let tagged = UserDirectory.taggedSlots(from: untagged, hashes: directory.hashes) else {
+                throw ModelError.corruptState("user table names a handle that does not exist")
+            }
+            directory.slots = tagged
+        } else {
+            try array(&directory.slots, "user table")
+        }
         // The user records are decoded on another thread while this one decodes the rest (the
         // network records above all): the two largest arrays, most of a restore's time, which
         // goes to filling fresh memory.
@@ -141,7 +154,12 @@ extension InfluenceState {
         }
         directory.restoreLiveCount(liveCount)
         let handleCount = UInt32(directory.hashes.count)
-        guard directory.slots.allSatisfy({ _, slot in slot <= handleCount }) else {
+        // A tag that does not match its id's hash cannot make a read go astray (the id's bytes
+        // are compared too); it would only hide the id from lookups, and the file's checksum
+        // stands guard against that.
+        guard directory.slots.allSatisfy({ _, slot in
+            slot == 0 || (UInt32(truncatingIfNeeded: slot) != 0 && UInt32(truncatingIfNeeded: slot) <= handleCount)
+        }) else {
             throw ModelError.corruptState("user table names a handle that does not exist")
         }
         let arenaCount = directory.arena.count

@@ -9,6 +9,12 @@ import Darwin
 ///
 /// Linear probing with backward-shift deletion keeps lookups short and the layout a pure
 /// function of the sequence of interns and removals, so replays are bit-identical.
+///
+/// Each slot carries the upper half of its id's hash beside the handle. Interning runs on every
+/// event, twice per reaction, over millions of ids, so nearly every access misses the cache; the
+/// tag lets a probe reject other ids inside the slot's own cache line and go straight from the
+/// slot to the id's location and bytes (three dependent misses for a known id, where reading
+/// `hashes[handle]` first made four, plus one per other id in the probe run).
 struct UserDirectory: Sendable {
     /// Longest id accepted, in bytes: ids never straddle an arena page.
     static let maximumIDLength = 1024
@@ -20,8 +26,10 @@ struct UserDirectory: Sendable {
     var locations = PagedArray<UInt64>(pageShift: 12, filler: 0)
     /// The id bytes of every live handle, back to back.
     var arena = PagedArray<UInt8>(pageShift: UserDirectory.arenaPageShift, filler: 0)
-    /// Open-addressing slots: handle + 1, 0 when empty. Capacity is a power of two.
-    var slots = PagedArray<UInt32>(pageShift: 14, filler: 0, count: 1024)
+    /// Open-addressing slots: the id's ``tag(_:)`` in the high 32 bits, handle + 1 in the low 32;
+    /// 0 when empty. Capacity is a power of two, at most 2³², so the slot index (the hash's low
+    /// bits) and the tag (its high bits) are independent.
+    var slots = PagedArray<UInt64>(pageShift: 13, filler: 0, count: 1024)
     /// Live (interned and not removed) ids.
     private(set) var liveCount = 0
 
@@ -35,16 +43,43 @@ struct UserDirectory: Sendable {
         return mixed == 0 ? 1 : mixed
     }
 
+    /// The part of a slot that names the id's hash: its upper 32 bits, in place.
+    @inline(__always)
+    static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
+
+    /// A slot's entry for `handle` with hash `hash`.
+    @inline(__always)
+    static func slotEntry(handle: Int, hash: UInt64) -> UInt64 { tag(hash) | UInt64(handle + 1) }
+
+    /// The handle a non-empty slot entry names.
+    @inline(__always)
+    static func handle(inSlot entry: UInt64) -> Int { Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1 }
+
+    /// Slots for the table `old` of format 4 (handle + 1 only), with the tags from `hashes`.
+    static func taggedSlots(from old: PagedArray<UInt32>, hashes: PagedArray<UInt64>) -> PagedArray<UInt64>? {
+        var slots = PagedArray<UInt64>(pageShift: 13, filler: 0, count: old.count)
+        var index = 0
+        let valid = old.allSatisfy { _, entry in
+            defer { index += 1 }
+            guard entry != 0 else { return true }
+            guard Int(entry) <= hashes.count else { return false }
+            slots[index] = slotEntry(handle: Int(entry) - 1, hash: hashes[Int(entry) - 1])
+            return true
+        }
+        return valid ? slots : nil
+    }
+
     /// The handle of `id`, if interned.
     func lookup(_ id: UnsafeRawBufferPointer) -> UserHandle? {
         let hash = UserDirectory.hash(id)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = UserDirectory.tag(hash)
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
-            let handle = Int(entry - 1)
-            if hashes[handle] == hash && idEquals(handle, id) { return UserHandle(rawValue: entry - 1) }
+            let handle = UserDirectory.handle(inSlot: entry)
+            if UserDirectory.tag(entry) == tag && liveIDEquals(handle, id) { return UserHandle(rawValue: UInt32(handle)) }
             slot = (slot + 1) & mask
         }
     }
@@ -55,11 +90,12 @@ struct UserDirectory: Sendable {
         let hash = UserDirectory.hash(id)
         var mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = UserDirectory.tag(hash)
         while true {
             let entry = slots[slot]
             if entry == 0 { break }
-            let handle = Int(entry - 1)
-            if hashes[handle] == hash && idEquals(handle, id) { return UserHandle(rawValue: entry - 1) }
+            let handle = UserDirectory.handle(inSlot: entry)
+            if UserDirectory.tag(entry) == tag && liveIDEquals(handle, id) { return UserHandle(rawValue: UInt32(handle)) }
             slot = (slot + 1) & mask
         }
         guard hashes.count < Int(UInt32.max - 1) else { return nil }
@@ -73,7 +109,7 @@ struct UserDirectory: Sendable {
         hashes.append(hash)
         locations.append(storeBytes(id))
         liveCount += 1
-        slots[slot] = UInt32(handle + 1)
+        slots[slot] = UserDirectory.slotEntry(handle: handle, hash: hash)
         return UserHandle(rawValue: UInt32(handle))
     }
 
@@ -106,10 +142,22 @@ struct UserDirectory: Sendable {
         }
     }
 
-    private func idEquals(_ handle: Int, _ id: UnsafeRawBufferPointer) -> Bool {
-        withID(of: handle) { stored in
-            stored.count == id.count && (id.count == 0 || memcmp(stored.baseAddress!, id.baseAddress!, id.count) == 0)
-        } ?? false
+    /// Whether the id of `handle`, which a slot names and is therefore live, is `id`. Reads the
+    /// location and the bytes only: `hashes[handle]` is a cache miss the slot's tag already
+    /// stands in for.
+    @inline(__always)
+    private func liveIDEquals(_ handle: Int, _ id: UnsafeRawBufferPointer) -> Bool {
+        let location = locations[handle]
+        let length = Int(location & 0xFFFF)
+        guard length == id.count else { return false }
+        let start = Int(location >> 16)
+        let page = start >> UserDirectory.arenaPageShift
+        let offset = start & ((1 << UserDirectory.arenaPageShift) - 1)
+        return arena.pages[page].withUnsafeBytes { bytes in
+            // Ids never straddle a page; the check keeps a corrupt restored location from reading
+            // past one.
+            offset + length <= bytes.count && memcmp(bytes.baseAddress! + offset, id.baseAddress!, length) == 0
+        }
     }
 
     func isLive(_ handle: Int) -> Bool { handle >= 0 && handle < hashes.count && hashes[handle] != 0 }
@@ -121,13 +169,13 @@ struct UserDirectory: Sendable {
         let hash = hashes[handle]
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != UInt32(handle + 1) { slot = (slot + 1) & mask }
+        while UserDirectory.handle(inSlot: slots[slot]) != handle { slot = (slot + 1) & mask }
         // Backward-shift deletion: pull later entries of the probe run into the hole so that no
         // tombstones accumulate.
         var hole = slot
         var next = (hole + 1) & mask
         while slots[next] != 0 {
-            let entryHash = hashes[Int(slots[next] - 1)]
+            let entryHash = hashes[UserDirectory.handle(inSlot: slots[next])]
             let home = Int(truncatingIfNeeded: entryHash) & mask
             let distanceFromHome = (next - home) & mask
             let distanceToHole = (next - hole) & mask
@@ -148,14 +196,14 @@ struct UserDirectory: Sendable {
 
     private mutating func grow() {
         let newCapacity = slots.count * 2
-        var newSlots = PagedArray<UInt32>(pageShift: 14, filler: 0, count: newCapacity)
+        var newSlots = PagedArray<UInt64>(pageShift: 13, filler: 0, count: newCapacity)
         let mask = newCapacity - 1
         for handle in 0..<hashes.count {
             let hash = hashes[handle]
             if hash == 0 { continue }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while newSlots[slot] != 0 { slot = (slot + 1) & mask }
-            newSlots[slot] = UInt32(handle + 1)
+            newSlots[slot] = UserDirectory.slotEntry(handle: handle, hash: hash)
         }
         slots = newSlots
     }

@@ -183,4 +183,42 @@ struct SnapshotTests {
         let loaded = store.loadNewest(partition: 1, configuration: ModelConfiguration()) { _ in }
         #expect(loaded?.snapshot.nextOffsets == ["in": 50])
     }
+
+    /// A snapshot written by the build before tagged user-table slots (model state format 4):
+    /// `resonance snapshot benchmark --users 1000 --keep` at fedba1a, with the [model] below.
+    @Test("a snapshot of the previous model format (4) restores to the state this build makes from the same events")
+    func previousModelFormatRestores() throws {
+        var configuration = ModelConfiguration()
+        configuration.dedupeCapacity = 1024
+        configuration.undoCapacity = 256
+        configuration.pairMemoryCapacity = 1024
+        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/model-format-4-1000-users.snapshot").path
+        var restored = try SnapshotStore.load(path, configuration: configuration).state
+
+        // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build.
+        var fresh = try InfluenceState(configuration: configuration)
+        let twitter = fresh.internNetwork(named: "twitter")
+        let reshare = Array("reshare".utf8).withUnsafeBytes { fresh.action(named: $0) }
+        try #require(twitter != nil && reshare != nil)
+        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for index in 0..<1000 {
+            let interned = fresh.intern(userID: "user-\(index)")
+            let target = try #require(interned)
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let actor = UserHandle(rawValue: UInt32(Int(random >> 33) % (index + 1)))
+            _ = fresh.apply(.reaction(Reaction(
+                idHash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, time: 1_704_067_200_000 + Int64(index),
+                network: twitter!, action: reshare!, actor: actor, target: target))) { _ in nil }
+        }
+        // Bit-identical once converted: the tags were added from the stored hashes, in place.
+        #expect(restored.serializedBytes() == fresh.serializedBytes())
+        for index in [0, 1, 499, 998, 999] {
+            #expect(restored.handle(of: "user-\(index)") == UserHandle(rawValue: UInt32(index)))
+            #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
+        }
+        #expect(restored.handle(of: "user-1000") == nil)
+        let added = restored.intern(userID: "user-1000")
+        let again = restored.intern(userID: "user-1000")
+        #expect(added == UserHandle(rawValue: 1000) && again == added)
+    }
 }
