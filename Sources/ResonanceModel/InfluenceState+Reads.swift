@@ -90,32 +90,71 @@ extension InfluenceState {
     /// `resolution` late.
     ///
     /// The engine's publisher keeps users in a timer index keyed by this time, so decay-only
-    /// changes are published without sweeping users. Each probe is a whole score evaluation, so
-    /// a coarser resolution is cheaper: from a range of days, every halving of the resolution
-    /// costs one more.
+    /// changes are published without sweeping users. Each probe is a whole score evaluation (a
+    /// decay per half-life and network, a logarithm, a power), so the search spends few: it
+    /// gallops to a bracket, then aims at the crossing by interpolating between the bracket's
+    /// scores and probes one `resolution` to the far side of the estimate, which closes the
+    /// bracket at once when the estimate is that accurate. Over a bracket of a few days the score
+    /// is nearly linear in time, so it usually is; a probe pair that does not at least halve the
+    /// bracket is followed by a bisection step, so the search is never much slower than bisection.
     public func nextDecayCrossing(of user: UserHandle, below value: Double, resolution: Int64 = 1) -> Int64? {
         guard hasLandmark else { return nil }
-        if score(of: user, at: watermark) < value { return watermark }
-        // Far enough ahead, everything that decays is gone and only profile counts remain.
+        let now = score(of: user, at: watermark)
+        if now < value { return watermark }
+        // Far enough ahead, everything that decays is gone and only profile counts remain: the
+        // score is then 1 plus the lasting bonus, at most `lastingMaxPoints`. Only a value within
+        // that reach needs the far future evaluated to know whether it is ever crossed.
         let horizon = Int64(Swift.min(4000 * Swift.max(parameters.fastHalfLife, parameters.lastingHalfLife), 4e18))
         let farFuture = watermark.addingReportingOverflow(horizon)
         let limit = farFuture.overflow ? Int64.max : farFuture.partialValue
-        if score(of: user, at: limit) >= value { return nil }
+        if value <= 1 + configuration.lastingMaxPoints + 1e-9, score(of: user, at: limit) >= value { return nil }
         var step = Int64(Swift.max(parameters.fastHalfLife / 16, 1))
-        var low = watermark
-        var high = watermark
+        var low = watermark, lowScore = now
+        var high = watermark, highScore = now
         while true {
             let next = high.addingReportingOverflow(step)
             high = next.overflow || next.partialValue > limit ? limit : next.partialValue
-            if score(of: user, at: high) < value || high == limit { break }
+            highScore = score(of: user, at: high)
+            if highScore < value || high == limit { break }
             low = high
+            lowScore = highScore
             step = step > Int64.max / 4 ? step : step * 2
         }
+        if highScore >= value { return nil }
         // Invariant: score(low) ≥ value > score(high).
         let resolution = Swift.max(resolution, 1)
+        var bisect = false
         while high - low > resolution {
-            let middle = low + (high - low) / 2
-            if score(of: user, at: middle) < value { high = middle } else { low = middle }
+            let width = high - low
+            if bisect {
+                let middle = low + width / 2
+                let middleScore = score(of: user, at: middle)
+                if middleScore < value { high = middle; highScore = middleScore } else { low = middle; lowScore = middleScore }
+                bisect = false
+                continue
+            }
+            // The crossing as the chord between the bracket's ends places it, strictly inside.
+            let fraction = (lowScore - value) / (lowScore - highScore)
+            let estimate = low + Swift.min(Swift.max(Int64((Double(width) * fraction).rounded()), 1), width - 1)
+            let estimateScore = score(of: user, at: estimate)
+            if estimateScore < value {
+                high = estimate
+                highScore = estimateScore
+                let probe = estimate - resolution
+                if probe > low {
+                    let probeScore = score(of: user, at: probe)
+                    if probeScore < value { high = probe; highScore = probeScore } else { low = probe; lowScore = probeScore }
+                }
+            } else {
+                low = estimate
+                lowScore = estimateScore
+                let probe = estimate + resolution
+                if probe < high {
+                    let probeScore = score(of: user, at: probe)
+                    if probeScore < value { high = probe; highScore = probeScore } else { low = probe; lowScore = probeScore }
+                }
+            }
+            bisect = (high - low) * 2 > width
         }
         return high
     }
