@@ -96,13 +96,14 @@ extension InfluenceState {
     /// scores and probes one `resolution` to the far side of the estimate, which closes the
     /// bracket at once when the estimate is that accurate. Over a bracket of a few days the score
     /// is nearly linear in time, so it usually is; a probe pair that does not at least halve the
-    /// bracket is followed by a bisection step, so the search is never much slower than bisection.
+    /// bracket is followed by a bisection step, so the search spends at most three evaluations per
+    /// halving of the bracket where bisection spends one, and usually far fewer in all.
     public func nextDecayCrossing(of user: UserHandle, below value: Double, resolution: Int64 = 1) -> Int64? {
-        guard hasLandmark else { return nil }
+        guard hasLandmark, !value.isNaN else { return nil }
         let now = score(of: user, at: watermark)
         if now < value { return watermark }
         // Far enough ahead, everything that decays is gone and only profile counts remain: the
-        // score is then 1 plus the lasting bonus, at most `lastingMaxPoints`. Only a value within
+        // score is then 1 plus the lasting bonus, which is at most `lastingMaxPoints`. Only a value within
         // that reach needs the far future evaluated to know whether it is ever crossed.
         let horizon = Int64(Swift.min(4000 * Swift.max(parameters.fastHalfLife, parameters.lastingHalfLife), 4e18))
         let farFuture = watermark.addingReportingOverflow(horizon)
@@ -126,15 +127,17 @@ extension InfluenceState {
         var bisect = false
         while high - low > resolution {
             let width = high - low
-            if bisect {
+            // The chord between the bracket's ends places the crossing at `fraction` of the way;
+            // scores that are not finite (a corrupt state) leave only bisection.
+            let fraction = (lowScore - value) / (lowScore - highScore)
+            if bisect || !(fraction >= 0 && fraction <= 1) {
                 let middle = low + width / 2
                 let middleScore = score(of: user, at: middle)
                 if middleScore < value { high = middle; highScore = middleScore } else { low = middle; lowScore = middleScore }
                 bisect = false
                 continue
             }
-            // The crossing as the chord between the bracket's ends places it, strictly inside.
-            let fraction = (lowScore - value) / (lowScore - highScore)
+            // The estimate, strictly inside the bracket.
             let estimate = low + Swift.min(Swift.max(Int64((Double(width) * fraction).rounded()), 1), width - 1)
             let estimateScore = score(of: user, at: estimate)
             if estimateScore < value {

@@ -71,6 +71,9 @@ struct UserDirectory: Sendable {
 
     /// The handle of `id`, if interned.
     func lookup(_ id: UnsafeRawBufferPointer) -> UserHandle? {
+        // No id is empty (intern refuses them); a corrupt restored slot naming an erased handle,
+        // whose length reads 0, must not match one either.
+        guard !id.isEmpty else { return nil }
         let hash = UserDirectory.hash(id)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask

@@ -21,6 +21,8 @@ struct DecayCrossingTests {
             #expect(fixture.state.score(of: handle, at: crossing - 1) >= value)
         }
         #expect(fixture.state.nextDecayCrossing(of: handle, below: now + 1) == fixture.state.watermark)
+        // A value that is not a number is never crossed (and must not trap the search).
+        #expect(fixture.state.nextDecayCrossing(of: handle, below: .nan) == nil)
     }
 
     @Test("with a coarser resolution the crossing is never early and at most that late")
