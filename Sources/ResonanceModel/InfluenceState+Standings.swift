@@ -112,6 +112,15 @@ extension InfluenceState {
         if let due = standingsCloseDue(beforeEventAt: event.time) {
             closeStandings(through: due) { _, _ in }
         }
+        return applyReadingOwnStandings(event)
+    }
+
+    /// Applies one event with *Who* read from the standings this state published at its last
+    /// close (the engine closes epochs itself first). The same as reading ``publishedStanding(of:)``
+    /// and passing it to ``apply(_:standing:)``, but read in place: a caller in another module
+    /// that reads it first makes the compiler copy the whole state struct (about 1 KB) to the
+    /// stack for the call, on every event.
+    public mutating func applyReadingOwnStandings(_ event: ModelEvent) -> ApplyOutcome {
         var who = ActorStanding(score: configuration.unknownActorScore)
         if case .reaction(let reaction) = event, let standing = publishedStanding(of: reaction.actor) {
             who = standing

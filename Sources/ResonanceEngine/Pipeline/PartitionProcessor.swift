@@ -143,17 +143,17 @@ public struct PartitionProcessor {
         }
 
         // Who: the actor's standing as of the last closed epoch, the same wherever the actor's
-        // own partition is. Looked up before `apply` mutates the state.
-        var who = ActorStanding(score: state.configuration.unknownActorScore)
-        if case .reaction(let reaction) = modelEvent {
-            if let standings {
-                if let known = standings.standing(of: event.actor, asOf: readsAsOf) { who = known }
-            } else if let known = state.publishedStanding(of: reaction.actor) {
-                who = known
-            }
-        }
+        // own partition is. Looked up before `apply` mutates the state; without a standings
+        // table (the partition is the whole input) the state reads its own.
         sequence += 1
-        let outcome = state.apply(modelEvent, standing: { _ in who })
+        let outcome: ApplyOutcome
+        if let standings {
+            var who = ActorStanding(score: state.configuration.unknownActorScore)
+            if case .reaction = modelEvent, let known = standings.standing(of: event.actor, asOf: readsAsOf) { who = known }
+            outcome = state.apply(modelEvent, standing: { _ in who })
+        } else {
+            outcome = state.applyReadingOwnStandings(modelEvent)
+        }
         lastOutcome = outcome
         switch outcome {
         case .changed(let user):
