@@ -103,8 +103,8 @@ extension InfluenceState {
         let now = score(of: user, at: watermark)
         if now < value { return watermark }
         // Far enough ahead, everything that decays is gone and only profile counts remain: the
-        // score is then 1 plus the lasting bonus, which is at most `lastingMaxPoints`. Only a value within
-        // that reach needs the far future evaluated to know whether it is ever crossed.
+        // score is then 1 plus the lasting bonus, which is at most `lastingMaxPoints`. Only a
+        // value within that reach needs the far future evaluated to know whether it is ever crossed.
         let horizon = Int64(Swift.min(4000 * Swift.max(parameters.fastHalfLife, parameters.lastingHalfLife), 4e18))
         let farFuture = watermark.addingReportingOverflow(horizon)
         let limit = farFuture.overflow ? Int64.max : farFuture.partialValue
@@ -123,6 +123,19 @@ extension InfluenceState {
         }
         if highScore >= value { return nil }
         // Invariant: score(low) ≥ value > score(high).
+        // Evaluates the score at `time`, strictly inside the bracket, and moves the end of the
+        // bracket on that side there; true when `time` is past the crossing.
+        func narrow(to time: Int64) -> Bool {
+            let timeScore = score(of: user, at: time)
+            if timeScore < value {
+                high = time
+                highScore = timeScore
+                return true
+            }
+            low = time
+            lowScore = timeScore
+            return false
+        }
         let resolution = Swift.max(resolution, 1)
         var bisect = false
         while high - low > resolution {
@@ -131,31 +144,16 @@ extension InfluenceState {
             // scores that are not finite (a corrupt state) leave only bisection.
             let fraction = (lowScore - value) / (lowScore - highScore)
             if bisect || !(fraction >= 0 && fraction <= 1) {
-                let middle = low + width / 2
-                let middleScore = score(of: user, at: middle)
-                if middleScore < value { high = middle; highScore = middleScore } else { low = middle; lowScore = middleScore }
+                _ = narrow(to: low + width / 2)
                 bisect = false
                 continue
             }
-            // The estimate, strictly inside the bracket.
+            // The estimate, strictly inside the bracket, then one resolution to its far side.
             let estimate = low + Swift.min(Swift.max(Int64((Double(width) * fraction).rounded()), 1), width - 1)
-            let estimateScore = score(of: user, at: estimate)
-            if estimateScore < value {
-                high = estimate
-                highScore = estimateScore
-                let probe = estimate - resolution
-                if probe > low {
-                    let probeScore = score(of: user, at: probe)
-                    if probeScore < value { high = probe; highScore = probeScore } else { low = probe; lowScore = probeScore }
-                }
+            if narrow(to: estimate) {
+                if estimate - resolution > low { _ = narrow(to: estimate - resolution) }
             } else {
-                low = estimate
-                lowScore = estimateScore
-                let probe = estimate + resolution
-                if probe < high {
-                    let probeScore = score(of: user, at: probe)
-                    if probeScore < value { high = probe; highScore = probeScore } else { low = probe; lowScore = probeScore }
-                }
+                if estimate + resolution < high { _ = narrow(to: estimate + resolution) }
             }
             bisect = (high - low) * 2 > width
         }

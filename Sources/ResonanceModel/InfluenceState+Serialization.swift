@@ -158,7 +158,7 @@ extension InfluenceState {
         // are compared too); it would only hide the id from lookups, and the file's checksum
         // stands guard against that.
         guard directory.slots.allSatisfy({ _, slot in
-            slot == 0 || (UInt32(truncatingIfNeeded: slot) != 0 && UInt32(truncatingIfNeeded: slot) <= handleCount)
+            slot == 0 || (0..<Int(handleCount)).contains(UserDirectory.handle(inSlot: slot))
         }) else {
             throw ModelError.corruptState("user table names a handle that does not exist")
         }

@@ -58,9 +58,7 @@ struct UserDirectory: Sendable {
     /// Slots for the table `old` of format 4 (handle + 1 only), with the tags from `hashes`.
     static func taggedSlots(from old: PagedArray<UInt32>, hashes: PagedArray<UInt64>) -> PagedArray<UInt64>? {
         var slots = PagedArray<UInt64>(pageShift: 13, filler: 0, count: old.count)
-        var index = 0
-        let valid = old.allSatisfy { _, entry in
-            defer { index += 1 }
+        let valid = old.allSatisfy { index, entry in
             guard entry != 0 else { return true }
             guard Int(entry) <= hashes.count else { return false }
             slots[index] = slotEntry(handle: Int(entry) - 1, hash: hashes[Int(entry) - 1])
@@ -74,15 +72,21 @@ struct UserDirectory: Sendable {
         // No id is empty (intern refuses them); a corrupt restored slot naming an erased handle,
         // whose length reads 0, must not match one either.
         guard !id.isEmpty else { return nil }
-        let hash = UserDirectory.hash(id)
+        return probe(id, hash: UserDirectory.hash(id)).found
+    }
+
+    /// Follows `id`'s probe run from its home slot: the handle of the slot naming it, or the
+    /// empty slot that ends the run (where it would be inserted).
+    @inline(__always)
+    private func probe(_ id: UnsafeRawBufferPointer, hash: UInt64) -> (found: UserHandle?, emptySlot: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = UserDirectory.tag(hash)
         while true {
             let entry = slots[slot]
-            if entry == 0 { return nil }
+            if entry == 0 { return (nil, slot) }
             let handle = UserDirectory.handle(inSlot: entry)
-            if UserDirectory.tag(entry) == tag && liveIDEquals(handle, id) { return UserHandle(rawValue: UInt32(handle)) }
+            if UserDirectory.tag(entry) == tag && liveIDEquals(handle, id) { return (UserHandle(rawValue: UInt32(handle)), slot) }
             slot = (slot + 1) & mask
         }
     }
@@ -91,20 +95,13 @@ struct UserDirectory: Sendable {
     mutating func intern(_ id: UnsafeRawBufferPointer) -> UserHandle? {
         guard !id.isEmpty, id.count <= UserDirectory.maximumIDLength else { return nil }
         let hash = UserDirectory.hash(id)
-        var mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let tag = UserDirectory.tag(hash)
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let handle = UserDirectory.handle(inSlot: entry)
-            if UserDirectory.tag(entry) == tag && liveIDEquals(handle, id) { return UserHandle(rawValue: UInt32(handle)) }
-            slot = (slot + 1) & mask
-        }
+        let probed = probe(id, hash: hash)
+        if let found = probed.found { return found }
+        var slot = probed.emptySlot
         guard hashes.count < Int(UInt32.max - 1) else { return nil }
         if (liveCount + 1) * 10 > slots.count * 7 {
             grow()
-            mask = slots.count - 1
+            let mask = slots.count - 1
             slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
         }
