@@ -87,6 +87,7 @@ extension InfluenceState {
     /// Records the id as seen and advances time; returns the event's sequence number, or nil
     /// when the id was seen recently.
     mutating func admit(_ idHash: UInt64, time: Int64) -> UInt64? {
+        precondition(!isReadingCopy, "a copy made for reading has no dedupe window: it cannot take events")
         guard let sequence = recent.admit(idHash) else { return nil }
         advanceLandmark(to: time)
         if time > watermark { watermark = time }

@@ -22,6 +22,25 @@ extension InfluenceState {
 
     /// How many handles this state has issued (tracked users, actors only seen acting, erased
     /// users); handles are `0..<internedUserCount`.
+    /// A copy for answering questions (scores, score cards, explanations, the tracked users)
+    /// while this state goes on taking events.
+    ///
+    /// It leaves out the dedupe window, the undo log and the pair memory: no read uses them,
+    /// and every event writes them at random places. A plain copy would share their pages, so for
+    /// as long as it lived, the state's next write to each page would duplicate that page first:
+    /// tens of megabytes of copying per copy taken, which a reader taking one every second turns
+    /// into a steady cost on the thread that applies events. What the copy keeps (users, their
+    /// network records, the ids) is what reads need; those pages are still shared, and each costs
+    /// one duplication when the state next writes it.
+    public func forReading() -> InfluenceState {
+        var copy = self
+        copy.recent = RecentEventWindow(capacity: 1)
+        copy.undoEntries = PagedArray(pageShift: 0, filler: UndoEntry())
+        copy.pairs = PairMemory(capacity: PairMemory.ways)
+        copy.isReadingCopy = true
+        return copy
+    }
+
     public var internedUserCount: Int { users.count }
 
     /// True when the user has subject data here (reactions received, posts or a profile).

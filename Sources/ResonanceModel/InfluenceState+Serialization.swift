@@ -15,6 +15,7 @@ extension InfluenceState {
     /// Safe to call on a copy of the state on another thread while the original keeps ingesting:
     /// the copy shares pages until the original writes them.
     public func serialize(into sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        precondition(!isReadingCopy, "a copy made for reading lacks the dedupe window, undo log and pair memory")
         var header = ByteWriter()
         header.write(InfluenceState.magic)
         header.write(InfluenceState.formatVersion)

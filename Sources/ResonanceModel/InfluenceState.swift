@@ -45,6 +45,9 @@ public struct InfluenceState: Sendable {
     public internal(set) var standingsClosedThrough: Int64 = .min
     /// Handles whose standing goes out at the next close (each has ``UserRecord/standingDueBit``).
     var standingsDue: [UInt32] = []
+    /// True for a copy made by ``forReading()``: it answers every read, but has no dedupe
+    /// window, undo log or pair memory, so it must neither take events nor be serialized.
+    public internal(set) var isReadingCopy = false
 
     /// An empty state.
     ///

@@ -17,8 +17,6 @@ struct DurableStateIntegrationTests {
     /// duplicates and undos in it.
     static func stream(events: Int, users: Int) -> [(key: [UInt8]?, value: [UInt8]?)] {
         var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
-        var generator = SystemRandomNumberGenerator()
-        _ = generator
         for index in 0..<events {
             let time = start + Int64(index) * 20_000
             let target = "u\((index * 7919) % users)"

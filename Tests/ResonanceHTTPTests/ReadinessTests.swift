@@ -9,9 +9,9 @@ import Testing
     let policy = ReadinessPolicy(maxLag: 100)
 
     private func progress(caughtUp: Bool, lag: [Int32: Int64]) throws -> PipelineProgress {
-        var partitions: [Int32: PartitionProcessor] = [:]
+        var partitions: [Int32: ObservedPartition] = [:]
         for partition in lag.keys {
-            partitions[partition] = try PartitionProcessor(partition: partition, configuration: ModelConfiguration())
+            partitions[partition] = try PartitionProcessor(partition: partition, configuration: ModelConfiguration()).observed()
         }
         return PipelineProgress(
             counters: PipelineCounters(), partitions: partitions,

@@ -69,7 +69,7 @@ final class ScoredFixture: Sendable {
         let metrics = PipelineMetrics()
         let view = PipelineView(metrics: metrics)
         view.pipelineProgressed(PipelineProgress(
-            counters: scorer.counters, partitions: [0: scorer.processor],
+            counters: scorer.counters, partitions: [0: scorer.processor.observed()],
             lag: [KafkaTopicPartition(topic: "reactions", partition: 0): 0], caughtUp: true,
             wallClock: 1_700_000_000_000))
         let networks = Set(configuration.model.networkWeights.keys)

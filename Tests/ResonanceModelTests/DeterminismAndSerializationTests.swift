@@ -1,4 +1,4 @@
-import ResonanceModel
+@testable import ResonanceModel
 import Testing
 
 /// Issue 3 point 8 and issue 5's needs: the same events give bit-identical state however they are
@@ -112,6 +112,53 @@ struct DeterminismAndSerializationTests {
         for event in events[800...] { live.apply(event) }
         #expect(snapshot.serializedBytes() == snapshotBytes)
         #expect(live.state.serializedBytes() != snapshotBytes)
+    }
+
+    /// Base addresses of the pages that events write at random places and no read needs.
+    static func writeOnlyPages(of state: InfluenceState) -> [UInt] {
+        func addresses<T>(_ array: PagedArray<T>) -> [UInt] {
+            array.pages.map { page in page.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+        }
+        return addresses(state.recent.buckets) + addresses(state.undoEntries) + addresses(state.pairs.entries)
+    }
+
+    /// How many of those pages are somewhere else now: each one was duplicated by a write.
+    static func duplicatedPages(_ before: [UInt], _ after: [UInt]) -> Int {
+        zip(before, after).filter { $0 != $1 }.count
+    }
+
+    @Test("a copy for reading answers every read as the state does, and shares no page that only events use")
+    func readingCopy() {
+        // Each state from its own stream() call: a base still alive would share every page.
+        var (live, events) = Self.stream()
+        for event in events[..<800] { live.apply(event) }
+        let reading = live.state.forReading()
+        #expect(reading.isReadingCopy && !live.state.isReadingCopy)
+        #expect(reading.internedUserCount == live.state.internedUserCount)
+        #expect(reading.trackedUserCount == live.state.trackedUserCount)
+        for index in 0..<live.state.internedUserCount {
+            let user = UserHandle(rawValue: UInt32(index))
+            #expect(reading.userID(of: user) == live.state.userID(of: user))
+            #expect(reading.isTracked(user) == live.state.isTracked(user))
+            #expect(reading.score(of: user) == live.state.score(of: user))
+            #expect(reading.scoreCard(of: user) == live.state.scoreCard(of: user))
+            #expect(reading.explain(user) == live.state.explain(user))
+        }
+
+        // While the reading copy lives, events write the dedupe window, undo log and pair memory
+        // in place: no page of theirs is duplicated. A plain copy alive at the same time makes
+        // the same events duplicate some of them (so the check can fail).
+        let before = Self.writeOnlyPages(of: live.state)
+        for event in events[800...] { live.apply(event) }
+        #expect(Self.duplicatedPages(before, Self.writeOnlyPages(of: live.state)) == 0)
+        withExtendedLifetime(reading) {}
+
+        var other = Self.stream().base
+        for event in events[..<800] { other.apply(event) }
+        let plainCopy = other.state
+        for event in events[800...] { other.apply(event) }
+        #expect(Self.duplicatedPages(Self.writeOnlyPages(of: plainCopy), Self.writeOnlyPages(of: other.state)) > 10)
+        #expect(other.state.serializedBytes() == live.state.serializedBytes())
     }
 
     @Test("bad bytes are reported, never trusted and never a crash")

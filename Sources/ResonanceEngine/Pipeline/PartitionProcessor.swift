@@ -81,6 +81,11 @@ public struct PartitionProcessor {
         PartitionSnapshot(partition: partition, sequence: sequence, nextOffsets: nextOffsets, state: state, lastPublished: lastPublished)
     }
 
+    /// A copy of this partition's state for readers on other threads (see ``ObservedPartition``).
+    public func observed() -> ObservedPartition {
+        ObservedPartition(partition: partition, state: state.forReading())
+    }
+
     /// What ``apply(_:standings:wallClock:emit:publish:)`` did with an event.
     public enum ApplyResult {
         /// Applied (or harmlessly ignored: a duplicate, a self-reaction, an unmatched undo).

@@ -1,23 +1,39 @@
 import ResonanceKafka
+import ResonanceModel
 
 /// Watches a running ``StreamProcessor`` from its processing thread: the hook through which the
 /// HTTP API gets read-only copies of partition state and metrics get their figures.
 ///
 /// Called after a batch at most once per ``StreamProcessor`` observation interval, on the
-/// processing thread, so implementations must be quick (copy what they need and return):
-/// copying a ``PartitionProcessor`` costs O(pages), and later writes copy only touched pages.
+/// processing thread, so implementations must be quick (copy what they need and return).
 public protocol PipelineObserver: AnyObject, Sendable {
     /// The pipeline's progress: counters so far, the partition states it owns now, and each
     /// assigned partition's lag (messages behind the end, when known).
     func pipelineProgressed(_ progress: PipelineProgress)
 }
 
+/// One owned partition as a ``PipelineObserver`` is shown it: a copy of its state made for
+/// reading (``InfluenceState/forReading()``), which other threads may read while the processing
+/// thread goes on. Making one costs O(pages); the processing thread then duplicates each shared
+/// page the first time it writes it, for as long as the copy lives.
+public struct ObservedPartition: Sendable {
+    /// The input partition number.
+    public let partition: Int32
+    /// The partition's state when the copy was made, for reading only.
+    public let state: InfluenceState
+
+    public init(partition: Int32, state: InfluenceState) {
+        self.partition = partition
+        self.state = state.isReadingCopy ? state : state.forReading()
+    }
+}
+
 /// What a ``PipelineObserver`` is shown.
-public struct PipelineProgress {
+public struct PipelineProgress: Sendable {
     /// Counters since start.
     public var counters: PipelineCounters
     /// The partition states owned now, by partition number.
-    public var partitions: [Int32: PartitionProcessor]
+    public var partitions: [Int32: ObservedPartition]
     /// Messages behind the end of each assigned input partition, when known.
     public var lag: [KafkaTopicPartition: Int64]
     /// The next offset to read in each partition processed so far (what a snapshot would cover).
@@ -42,7 +58,7 @@ public struct PipelineProgress {
     /// A progress report; public so that observers can be tested with states built elsewhere
     /// (a ``FileScorer`` run, for instance).
     public init(
-        counters: PipelineCounters, partitions: [Int32: PartitionProcessor], lag: [KafkaTopicPartition: Int64],
+        counters: PipelineCounters, partitions: [Int32: ObservedPartition], lag: [KafkaTopicPartition: Int64],
         nextOffsets: [KafkaTopicPartition: Int64] = [:], caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
         lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0, heldMessages: Int = 0, standingsGaps: Int = 0
     ) {

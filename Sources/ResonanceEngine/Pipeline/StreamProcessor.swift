@@ -274,8 +274,8 @@ public final class StreamProcessor: @unchecked Sendable {
         // `lastObservation` starts at `.min` (never observed): subtracting it would overflow.
         guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
-        var owned: [Int32: PartitionProcessor] = [:]
-        for case let processor? in processors { owned[processor.partition] = processor }
+        var owned: [Int32: ObservedPartition] = [:]
+        for case let processor? in processors { owned[processor.partition] = processor.observed() }
         // Lag from the end offsets seen at partition EOF: exact while caught up, and a lower bound
         // once new input arrives (the next EOF corrects it). Positions are local: no broker call.
         var lag: [KafkaTopicPartition: Int64] = [:]

@@ -8,7 +8,7 @@ import Synchronization
 /// a copy, so a slow request never holds the lock while the pipeline waits for it.
 public final class PipelineView: PipelineObserver, Sendable {
     private struct Shared {
-        var progress: ProgressCopy?
+        var progress: PipelineProgress?
         var phase: PipelinePhase = .starting
     }
 
@@ -23,16 +23,15 @@ public final class PipelineView: PipelineObserver, Sendable {
     /// Called on the processing thread: keeps the report and updates the metrics.
     public func pipelineProgressed(_ progress: PipelineProgress) {
         metrics?.record(progress)
-        let copy = ProgressCopy(progress: progress)
         shared.withLock { shared in
-            shared.progress = copy
+            shared.progress = progress
             if shared.phase == .starting { shared.phase = .running }
         }
     }
 
     /// The latest progress report, if one arrived.
     public var latest: PipelineProgress? {
-        shared.withLock { $0.progress }?.progress
+        shared.withLock { $0.progress }
     }
 
     /// The pipeline's phase.

@@ -29,7 +29,7 @@ public struct InfluenceQueries: Sendable {
     }
 
     /// The owned partition state that tracks `user`, if any.
-    private func owned(_ user: String, in progress: PipelineProgress?) -> (PartitionProcessor, UserHandle)? {
+    private func owned(_ user: String, in progress: PipelineProgress?) -> (ObservedPartition, UserHandle)? {
         guard let progress else { return nil }
         for processor in progress.partitions.values {
             if let handle = processor.state.handle(of: user), processor.state.isTracked(handle) {
