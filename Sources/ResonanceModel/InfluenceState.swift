@@ -48,6 +48,12 @@ public struct InfluenceState: Sendable {
     /// True for a copy made by ``forReading()``: it answers every read, but has no dedupe
     /// window, undo log or pair memory, so it must neither take events nor be serialized.
     public internal(set) var isReadingCopy = false
+    /// Makes the state an address-only type, so that other modules pass it to its methods by
+    /// reference. A large *loadable* struct is passed by value: every call from the engine,
+    /// `state.score(of:)` and the like, first copied all of the state's ~930 bytes to the stack
+    /// (7% of the processing thread in file mode). An existential field is what makes a struct
+    /// address-only; it holds nothing.
+    private let passedByReference: any Sendable = ()
 
     /// An empty state.
     ///
