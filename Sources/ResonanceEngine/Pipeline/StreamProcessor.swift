@@ -39,6 +39,10 @@ public final class StreamProcessor: @unchecked Sendable {
 
     // Processing-thread state.
     private var processors: [PartitionProcessor?] = []
+    /// Per partition number: whether `processors` holds its processor. Asking `processors` itself
+    /// (`processors[i] != nil`) copies the processor out of the array, field by field, and this is
+    /// asked for every message.
+    private var owned: [Bool] = []
     private var partitionCount = 0
     private var awaitingEnd: Set<KafkaTopicPartition> = []
     /// Per partition number: messages polled but not yet applied because the partition waits for
@@ -139,6 +143,7 @@ public final class StreamProcessor: @unchecked Sendable {
         let kafka = configuration.kafka
         partitionCount = try prepareTopics()
         processors = Array(repeating: nil, count: partitionCount)
+        owned = Array(repeating: false, count: partitionCount)
         nextOffsets = Array(repeating: [:], count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
         held = Array(repeating: [], count: partitionCount)
@@ -227,10 +232,10 @@ public final class StreamProcessor: @unchecked Sendable {
             processHeld(wallClock: wallClock)
             closeIdlePartitions(wallClock: wallClock)
             processHeld(wallClock: wallClock)
-            standings.setLocalFloor(processors.compactMap { $0?.state.standingsClosedThrough }.min() ?? .min)
+            standings.setLocalFloor(owned.indices.filter { owned[$0] }.map(closedThrough).min() ?? .min)
             reportStandingsGaps(standings)
             if let sendError { throw sendError }
-            for index in processors.indices where processors[index] != nil {
+            for index in processors.indices where owned[index] {
                 processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
             }
             deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
@@ -248,7 +253,7 @@ public final class StreamProcessor: @unchecked Sendable {
             if let failure = failures.first { throw failure }
         }
 
-        for index in processors.indices where processors[index] != nil {
+        for index in processors.indices where owned[index] {
             processors[index]!.flushPending { change in publish(change) }
         }
         deadLetterWarning.flushIfDue(wallClock: .max, logger: logger)
@@ -257,7 +262,7 @@ public final class StreamProcessor: @unchecked Sendable {
         // Final snapshots, then the offsets they cover: a restart resumes exactly here.
         writer.waitUntilIdle()
         collectSnapshotOutcomes()
-        for index in processors.indices where processors[index] != nil {
+        for index in processors.indices where owned[index] {
             snapshotNow(index)
         }
         observe(wallClock: clock.now(), force: true)
@@ -274,8 +279,11 @@ public final class StreamProcessor: @unchecked Sendable {
         // `lastObservation` starts at `.min` (never observed): subtracting it would overflow.
         guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
-        var owned: [Int32: ObservedPartition] = [:]
-        for case let processor? in processors { owned[processor.partition] = processor.observed() }
+        var observed: [Int32: ObservedPartition] = [:]
+        for index in processors.indices where owned[index] {
+            let partition = inPlace(index) { $0.observed() }
+            observed[partition.partition] = partition
+        }
         // Lag from the end offsets seen at partition EOF: exact while caught up, and a lower bound
         // once new input arrives (the next EOF corrects it). Positions are local: no broker call.
         var lag: [KafkaTopicPartition: Int64] = [:]
@@ -286,7 +294,7 @@ public final class StreamProcessor: @unchecked Sendable {
             }
         }
         observer.pipelineProgressed(PipelineProgress(
-            counters: counters, partitions: owned, lag: lag, nextOffsets: currentNextOffsets(),
+            counters: counters, partitions: observed, lag: lag, nextOffsets: currentNextOffsets(),
             caughtUp: awaitingEnd.isEmpty, wallClock: wallClock,
             lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
             failedSnapshots: failedSnapshots,
@@ -301,7 +309,7 @@ public final class StreamProcessor: @unchecked Sendable {
         let message = batch.messages[position]
         counters.messages += 1
         let partition = Int(message.partition)
-        guard partition < processors.count, processors[partition] != nil else {
+        guard partition < owned.count, owned[partition] else {
             logger.error("message from unassigned partition \(message.partition); skipped")
             return true
         }
@@ -356,7 +364,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Keeps message `position` of `batch` until its partition may go on.
     private func hold(_ batch: MessageDecodeStage.Batch, _ position: Int) {
         let index = Int(batch.messages[position].partition)
-        guard index < held.count, processors[index] != nil else { return }
+        guard index < owned.count, owned[index] else { return }
         held[index].append(HeldMessage(batch: batch, index: position))
     }
 
@@ -391,11 +399,11 @@ public final class StreamProcessor: @unchecked Sendable {
     /// or not its end was the last thing it read.
     private func closeIdlePartitions(wallClock: Int64, inputEnded: Bool = false) {
         let inputTopicCount = configuration.kafka.inputTopics.count
-        for index in processors.indices where processors[index] != nil {
+        for index in processors.indices where owned[index] {
             guard inputEnded || topicsAtEnd[index].count == inputTopicCount, heldHead[index] == held[index].count else { continue }
             let through = mode == .untilCaughtUp
                 ? StandingsTable.endOfInput : configuration.model.standingEpoch(of: wallClock) - 1
-            guard through > processors[index]!.state.standingsClosedThrough else { continue }
+            guard through > closedThrough(index) else { continue }
             processors[index]!.closeStandings(through: through, standings: standings) { record in
                 publishStandings(record, partition: Int32(index))
             }
@@ -509,7 +517,7 @@ public final class StreamProcessor: @unchecked Sendable {
                 logger.error("assigned \(topicPartition), beyond the \(processors.count) partitions seen at start; restart to pick it up")
                 continue
             }
-            if processors[index] == nil {
+            if !owned[index] {
                 restore(index)
             }
             if let next = nextOffsets[index][topicPartition.topic] {
@@ -533,7 +541,7 @@ public final class StreamProcessor: @unchecked Sendable {
             awaitingEnd.remove(topicPartition)
             reachedEnd.remove(topicPartition)
             endOffsets[topicPartition] = nil
-            guard index < processors.count, processors[index] != nil else { continue }
+            guard index < owned.count, owned[index] else { continue }
             // Publish what is held back and write a snapshot before the partition goes: its next
             // owner resumes from that snapshot, not from the beginning.
             processors[index]!.flushPending { change in publish(change) }
@@ -546,6 +554,7 @@ public final class StreamProcessor: @unchecked Sendable {
             collectSnapshotOutcomes()
             snapshotNow(index)
             processors[index] = nil
+            owned[index] = false
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (.min, -1, .min)
             held[index].removeAll()
@@ -576,6 +585,7 @@ public final class StreamProcessor: @unchecked Sendable {
             }
             processors[index] = PartitionProcessor(
                 restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
+            owned[index] = true
             nextOffsets[index] = snapshot.nextOffsets
             lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
             logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
@@ -593,6 +603,7 @@ public final class StreamProcessor: @unchecked Sendable {
             processors[index] = try PartitionProcessor(
                 partition: Int32(index), configuration: configuration.model,
                 publishing: configuration.publishing, timePolicy: configuration.eventTime)
+            owned[index] = true
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (clock.now(), 0, processors[index]!.state.standingsClosedThrough)
         } catch {
@@ -606,17 +617,28 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Whether partition `index` is as its last snapshot took it: no event applied and no epoch
     /// closed since (a close at the end of the input comes after the last event, and a snapshot
     /// skipped for an unchanged sequence would leave it out of the final state).
-    private func unchangedSinceSnapshot(_ index: Int, _ processor: PartitionProcessor) -> Bool {
+    private func unchangedSinceSnapshot(_ index: Int) -> Bool {
         let last = lastSnapshotTaken[index]
-        return processor.sequence == last.sequence && processor.state.standingsClosedThrough == last.closedThrough
+        return inPlace(index) { $0.sequence == last.sequence && $0.state.standingsClosedThrough == last.closedThrough }
+    }
+
+    /// Reads owned partition `index`'s processor where it is. `processors[index]!.property`
+    /// would first copy the whole processor out of the array (it is address-only, so the copy
+    /// goes field by field through its value witness).
+    private func inPlace<Result>(_ index: Int, _ body: (inout PartitionProcessor) -> Result) -> Result {
+        body(&processors[index]!)
+    }
+
+    /// The last epoch owned partition `index` has closed.
+    private func closedThrough(_ index: Int) -> Int64 {
+        inPlace(index) { $0.state.standingsClosedThrough }
     }
 
     private func takeDueSnapshots(wallClock: Int64) throws {
         var due: [Int] = []
-        for index in processors.indices {
-            guard let processor = processors[index] else { continue }
+        for index in processors.indices where owned[index] {
             let last = lastSnapshotTaken[index]
-            guard !unchangedSinceSnapshot(index, processor),
+            guard !unchangedSinceSnapshot(index),
                 last.wallClock == .min || wallClock - last.wallClock >= snapshotIntervalMilliseconds,
                 !writer.isWriting(Int32(index))
             else { continue }
@@ -635,10 +657,11 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Writes partition `index`'s snapshot on this thread (shutdown, revocation) and commits the
     /// offsets it covers.
     private func snapshotNow(_ index: Int) {
-        guard let processor = processors[index] else { return }
-        if unchangedSinceSnapshot(index, processor), !writer.isWriting(Int32(index)) {
+        guard owned[index] else { return }
+        if unchangedSinceSnapshot(index), !writer.isWriting(Int32(index)) {
             return
         }
+        let processor = processors[index]!
         pendingDurable[index] = processor.state.standingsClosedThrough
         let outcome = writer.writeNow(processor.snapshot(nextOffsets: nextOffsets[index]))
         lastSnapshotTaken[index] = (outcome.finishedAt, processor.sequence, processor.state.standingsClosedThrough)
@@ -657,7 +680,7 @@ public final class StreamProcessor: @unchecked Sendable {
         switch outcome.result {
         case .success(let path):
             let index = Int(outcome.partition)
-            if index < processors.count, processors[index] != nil {
+            if index < owned.count, owned[index] {
                 processors[index]!.durableClosedThrough = max(processors[index]!.durableClosedThrough, pendingDurable[index])
             }
             lastSnapshotWallClock = outcome.finishedAt
