@@ -10,11 +10,22 @@ enum EventProducer {
         return (try? admin.describeTopic(topic)) != nil
     }
 
+    /// How `produce` paces its events.
+    struct Pacing {
+        /// Events per second, spread evenly (sent in small groups every few milliseconds); nil
+        /// for as fast as the client takes them.
+        var rate: Double?
+        /// Each event's `time` set to the wall clock when it is sent: a data set replayed as a
+        /// live feed (and what a produce-to-publish latency is measured from).
+        var live = false
+    }
+
     /// Produces `events` in order and waits until every one is delivered.
     ///
     /// - Returns: messages per second, delivery included.
     static func produce(
-        _ events: [EncodedEvent], topic: String, brokers: [String], partitions: Int, properties: [String: String]
+        _ events: [EncodedEvent], topic: String, brokers: [String], partitions: Int, properties: [String: String],
+        pacing: Pacing = Pacing()
     ) throws(KafkaError) -> Double {
         var adminConfiguration = AdminConfiguration(bootstrapServers: brokers)
         adminConfiguration.client.additionalProperties = properties
@@ -32,8 +43,12 @@ enum EventProducer {
         configuration.partitioner = .murmur2Random
         let producer = try KafkaProducer(configuration: configuration)
         let started = ContinuousClock.now
-        for event in events {
-            try producer.send(topic: topic, key: event.key, value: event.value)
+        if pacing.rate == nil && !pacing.live {
+            for event in events {
+                try producer.send(topic: topic, key: event.key, value: event.value)
+            }
+        } else {
+            try sendPaced(events, topic: topic, producer: producer, pacing: pacing, started: started)
         }
         try producer.flush(timeout: .seconds(300))
         let failed = producer.failedDeliveryCount
@@ -42,5 +57,28 @@ enum EventProducer {
             throw KafkaError(.timedOut, "\(failed) of \(events.count) events were not delivered; see the log above")
         }
         return Double(events.count) / max(started.duration(to: .now).seconds, 1e-9)
+    }
+
+    /// Sends what is due every 2 ms: as many events as the rate allows since the start, not
+    /// per tick, so that a late wake-up catches up instead of lowering the rate.
+    private static func sendPaced(
+        _ events: [EncodedEvent], topic: String, producer: KafkaProducer, pacing: Pacing, started: ContinuousClock.Instant
+    ) throws(KafkaError) {
+        let tick = Duration.milliseconds(2)
+        var sent = 0
+        while sent < events.count {
+            let elapsed = started.duration(to: .now).seconds
+            let due = pacing.rate.map { min(events.count, Int($0 * elapsed)) } ?? events.count
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            while sent < due {
+                let event = pacing.live ? (events[sent].happening(at: now) ?? events[sent]) : events[sent]
+                try producer.send(topic: topic, key: event.key, value: event.value)
+                sent += 1
+            }
+            if sent < events.count {
+                let next = started + tick * (Int(elapsed / tick.seconds) + 1)
+                Thread.sleep(forTimeInterval: max(0, ContinuousClock.now.duration(to: next).seconds))
+            }
+        }
     }
 }

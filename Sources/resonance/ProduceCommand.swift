@@ -52,6 +52,12 @@ struct ProduceCommand: ParsableCommand {
     @Flag(name: .customLong("keep-order"), help: "Produce in file order instead of event-time order.")
     var keepOrder = false
 
+    @Option(name: .long, help: "Produce at this many events per second, evenly (default: as fast as possible).")
+    var rate: Double?
+
+    @Flag(name: .long, help: "Set each event's time to the wall clock when it is sent: replay a data set as a live feed.")
+    var live = false
+
     @Option(name: .customLong("property"), help: "Any librdkafka property, key=value (repeatable).")
     var properties: [String] = []
 
@@ -66,6 +72,8 @@ struct ProduceCommand: ParsableCommand {
             throw ValidationError("give exactly one of --topic (produce to Kafka) or --output (write JSON lines)")
         }
         guard !files.isEmpty else { throw ValidationError("name at least one input file") }
+        if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of events per second") }
+        if (rate != nil || live) && topic == nil { throw ValidationError("--rate and --live apply to producing to Kafka (--topic)") }
     }
 
     func run() throws {
@@ -113,7 +121,8 @@ struct ProduceCommand: ParsableCommand {
             let servers = (brokers ?? ProcessInfo.processInfo.environment["RESONANCE_BROKERS"] ?? "127.0.0.1:9092")
                 .split(separator: ",").map(String.init)
             do {
-                let rate = try EventProducer.produce(events, topic: topic, brokers: servers, partitions: partitions, properties: extra)
+                let rate = try EventProducer.produce(events, topic: topic, brokers: servers, partitions: partitions, properties: extra,
+                    pacing: EventProducer.Pacing(rate: rate, live: live))
                 FileHandle.standardError.write(Data(String(
                     format: "resonance produce: %d events produced to %@ (%.0f events/s), %d rows rejected\n",
                     events.count, topic, rate, badRows).utf8))
