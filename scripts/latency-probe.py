@@ -1,13 +1,13 @@
 """Produce-to-publish latency of `resonance run` at a steady event rate (run by scripts/bench-latency).
 
-A producer sends contract-v1 reactions at a fixed rate, each with `time` = the wall clock at
-production (epoch ms). A subscriber reads the scores topic as any service would. A score change
-carries the event time of the newest event its partition had applied when it was published
-(`time`), so `arrival wall clock - time` is how old the newest event reflected in that change was
-when the change reached the subscriber: the produce-to-publish latency, broker hops included.
-Changes held back by the per-user interval (publish.interval_seconds) carry the event time of the
-moment they are finally published: the interval bounds how often one user's score is sent, not
-how fresh what is sent is.
+`resonance produce --rate R --live` sends contract-v1 reactions (200,000 users, targets drawn
+from a power law) at a fixed rate, each with `time` = the wall clock when it is sent (epoch ms).
+A subscriber reads the scores topic as any service would. A score change carries the event time
+of the newest event its partition had applied when it was published (`time`), so `arrival wall
+clock - time` is how old the newest event reflected in that change was when the change reached
+the subscriber: the produce-to-publish latency, broker hops included. Changes held back by the
+per-user interval (publish.interval_seconds) carry the event time of the moment they are finally
+published: the interval bounds how often one user's score is sent, not how fresh what is sent is.
 
 Percentiles are over the changes that arrived during the measurement window (after a warm-up).
 """
@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
@@ -113,55 +113,52 @@ def main():
         reader.start()
         time.sleep(3)  # the reader joins its group
 
-        producer = Producer({"bootstrap.servers": args.brokers, "linger.ms": 2, "enable.idempotence": True,
-                             "queue.buffering.max.messages": 1_000_000})
+        # The load comes from `resonance produce --rate --live` (each event stamped with the wall
+        # clock when it is sent), not from this script: producing 50,000 events/s from Python took
+        # half a core of this 2-core machine, CPU the scorer and the broker then lacked.
         rng = random.Random(7)
-        tick = 0.005
-        total = args.warmup + args.seconds
-        start = time.time()
-        measure_from = now_ms() + int(args.warmup * 1000)
-        sent, sequence = 0, 0
-        cpu_at_start = None
-        while True:
-            elapsed = time.time() - start
-            if elapsed >= total:
-                break
-            if cpu_at_start is None and now_ms() >= measure_from:
-                cpu_at_start = (time.time(), cpu_seconds(scorer.pid), cpu_seconds(args.broker_pid or 0),
-                                time.process_time())
-            # Paced by the clock, not by ticks: a late tick sends what is owed since the last one.
-            batch = int(args.rate * elapsed) - sent
-            produced_at = now_ms()
-            for _ in range(batch):
-                sequence += 1
+        total = args.warmup + args.seconds + 2  # the producer runs a little past the window
+        events_path = os.path.join(work, "events.jsonl")
+        with open(events_path, "w") as events:
+            for sequence in range(int(args.rate * total)):
                 target = f"u{int(args.users * rng.random() ** 3)}"
                 actor = f"u{rng.randrange(args.users)}"
-                value = (f'{{"v":1,"id":"e{sequence}","kind":"reaction","network":"twitter","time":{produced_at},'
-                         f'"action":"reshare","actor":"{actor}","target":"{target}"}}')
-                while True:
-                    try:
-                        producer.produce(topic, value=value, key=target)
-                        break
-                    except BufferError:
-                        producer.poll(0.001)
-            sent += max(batch, 0)
-            producer.poll(0)
-            sleep = start + (tick * (int(elapsed / tick) + 1)) - time.time()
-            if sleep > 0:
-                time.sleep(sleep)
-        produced_seconds = time.time() - start
-        cpu_at_end = (time.time(), cpu_seconds(scorer.pid), cpu_seconds(args.broker_pid or 0), time.process_time())
-        producer.flush(30)
-        measure_to = now_ms()
+                events.write(f'{{"v":1,"id":"e{sequence}","kind":"reaction","network":"twitter","time":0,'
+                             f'"action":"reshare","actor":"{actor}","target":"{target}"}}\n')
+        producer = subprocess.Popen(
+            [args.bin, "produce", "--brokers", args.brokers, "--topic", topic, "--live", "--rate", str(args.rate),
+             "--keep-order", "--property", "linger.ms=2", events_path],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "produce.log"), "w"))
+
+        # The window starts `warmup` seconds after the first change arrives (the producer reads
+        # and checks its file before it sends anything).
+        deadline = time.time() + 120
+        while True:
+            with lock:
+                if arrivals:
+                    first = arrivals[0][0]
+                    break
+            if producer.poll() is not None or time.time() > deadline:
+                sys.exit(f"no score change arrived; producer log:\n{open(os.path.join(work, 'produce.log')).read()}")
+            time.sleep(0.01)
+        measure_from = first + int(args.warmup * 1000)
+        measure_to = measure_from + int(args.seconds * 1000)
+        time.sleep(max(0, (measure_from - now_ms()) / 1000))
+        cpu_at_start = (time.time(), cpu_seconds(scorer.pid), cpu_seconds(args.broker_pid or 0),
+                        cpu_seconds(producer.pid), time.process_time())
+        time.sleep(max(0, (measure_to - now_ms()) / 1000))
+        cpu_at_end = (time.time(), cpu_seconds(scorer.pid), cpu_seconds(args.broker_pid or 0),
+                      cpu_seconds(producer.pid), time.process_time())
+        producer.wait(120)
+        produce_summary = open(os.path.join(work, "produce.log")).read().strip()
         time.sleep(3)
         stop.set()
         reader.join(10)
 
         with lock:
             window = sorted(latency for arrival, latency in arrivals if measure_from <= arrival <= measure_to)
-        rate = sent / produced_seconds
-        print(f"produced {sent:,} events in {produced_seconds:.1f} s = {rate:,.0f} events/s "
-              f"(target {args.rate:,}); {len(window):,} score changes arrived in the {args.seconds:.0f} s window")
+        print(f"{produce_summary} (target {args.rate:,} events/s); "
+              f"{len(window):,} score changes arrived in the {args.seconds:.0f} s window")
         if window:
             print("produce-to-publish latency (arrival - event time of the newest event applied), ms: "
                   f"p50 {percentile(window, 0.5):.0f}, p90 {percentile(window, 0.9):.0f}, "
@@ -169,7 +166,7 @@ def main():
         if cpu_at_start:
             wall = cpu_at_end[0] - cpu_at_start[0]
             shares = [f"{name} {100 * (end - begin) / wall:.0f}%" for name, begin, end in
-                      zip(["scorer", "broker", "this probe"], cpu_at_start[1:], cpu_at_end[1:])]
+                      zip(["scorer", "broker", "producer", "this probe"], cpu_at_start[1:], cpu_at_end[1:])]
             print(f"CPU in the window (100% = one core of {os.cpu_count()}): {', '.join(shares)}")
     finally:
         scorer.send_signal(signal.SIGTERM)
