@@ -178,6 +178,50 @@ struct StreamProcessorIntegrationTests {
         #expect(byOffset.counters.messages == perPartition.values.map { min($0, 30) }.reduce(0, +))
     }
 
+    @Test("snapshots taken while the pipeline runs are written and restore, newest first, the newest being the final state")
+    func periodicSnapshots() throws {
+        let input = BrokerSupport.uniqueTopic("reactions")
+        let output = BrokerSupport.uniqueTopic("scores")
+        try BrokerSupport.createTopic(input, partitions: 3)
+        var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
+        for index in 0..<25_000 {
+            let event = EventJSON.reaction(
+                id: "p\(index)", network: "twitter", time: Self.start + Int64(index) * 1000, action: "like",
+                actor: "fan\(index % 997)", target: "user\(index % 311)")
+            messages.append((event.key, event.value))
+        }
+        try BrokerSupport.produce(messages, topic: input)
+
+        var configuration = BrokerSupport.configuration(input: input, output: output)
+        // Due at every turn of the loop that applied something: a poll takes at most 10,000
+        // messages, so a run over 25,000 takes several, each followed by snapshots that wait for
+        // delivery on the writer's thread while processing goes on.
+        configuration.state.snapshotInterval = .milliseconds(1)
+        configuration.state.snapshotsKept = 100
+        let observer = ProgressRecorder()
+        let processor = StreamProcessor(
+            configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger, observer: observer)
+        try processor.run(stop: StopSignal())
+        #expect(processor.counters.appliedTotal == 25_000)
+        #expect(observer.last?.failedSnapshots == 0)
+
+        let store = SnapshotStore(directory: configuration.state.directory, keep: 100)
+        var files = 0
+        for partition in Int32(0)..<3 {
+            let paths = store.files(of: partition)
+            files += paths.count
+            var sequences: [Int64] = []
+            for path in paths {
+                let snapshot = try SnapshotStore.load(path, configuration: configuration.model)
+                sequences.append(snapshot.sequence)
+            }
+            #expect(sequences == sequences.sorted(by: >), "newest first")
+            let final = try #require(processor.partitionStates.first { $0.partition == partition })
+            #expect(sequences.first == final.sequence, "the newest is the final state")
+        }
+        #expect(files > 3, "snapshots besides the three final ones: \(files)")
+    }
+
     @Test("a missing input topic is one clear error, quickly")
     func missingInputTopic() throws {
         let processor = StreamProcessor(
@@ -235,5 +279,17 @@ struct SnapshotOwnershipTests {
         #expect(processor.state.handle(of: "alice") == nil, "nothing of the other topic's state")
         #expect(processor.state.handle(of: "carol") != nil)
         #expect(second.counters.appliedTotal == 1)
+    }
+}
+
+/// Keeps the last progress report.
+final class ProgressRecorder: PipelineObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: PipelineProgress?
+
+    var last: PipelineProgress? { lock.withLock { latest } }
+
+    func pipelineProgressed(_ progress: PipelineProgress) {
+        lock.withLock { latest = progress }
     }
 }

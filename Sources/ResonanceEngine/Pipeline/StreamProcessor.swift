@@ -611,9 +611,6 @@ public final class StreamProcessor: @unchecked Sendable {
         }
     }
 
-    /// Starts background snapshots of the partitions whose interval has passed. Everything
-    /// published before a snapshot is flushed to Kafka first, so that the offsets it covers are
-    /// never committed ahead of the score changes and dead letters they caused.
     /// Whether partition `index` is as its last snapshot took it: no event applied and no epoch
     /// closed since (a close at the end of the input comes after the last event, and a snapshot
     /// skipped for an unchanged sequence would leave it out of the final state).
@@ -634,6 +631,9 @@ public final class StreamProcessor: @unchecked Sendable {
         inPlace(index) { $0.state.standingsClosedThrough }
     }
 
+    /// Starts background snapshots of the partitions whose interval has passed. Everything
+    /// published before a snapshot is flushed to Kafka first, so that the offsets it covers are
+    /// never committed ahead of the score changes and dead letters they caused.
     private func takeDueSnapshots(wallClock: Int64) throws {
         var due: [Int] = []
         for index in processors.indices where owned[index] {
