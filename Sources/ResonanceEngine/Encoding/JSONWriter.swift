@@ -43,11 +43,27 @@ public struct JSONWriter {
 
     /// Writes an object key; the next write is its value.
     public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let length = name.utf8CodeUnitCount
+        guard length <= JSONWriter.scratchCapacity - 4 else {
+            separate()
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: length))
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(UInt8(ascii: ":"))
+            needsComma = false
+            return
+        }
+        let comma = needsComma
+        appendFormed { out in
+            var index = 0
+            if comma { out[index] = UInt8(ascii: ","); index += 1 }
+            out[index] = UInt8(ascii: "\"")
+            (out + index + 1).update(from: name.utf8Start, count: length)
+            index += 1 + length
+            out[index] = UInt8(ascii: "\"")
+            out[index + 1] = UInt8(ascii: ":")
+            return index + 2
+        }
         needsComma = false
     }
 
@@ -86,29 +102,46 @@ public struct JSONWriter {
 
     /// Writes an integer value.
     public mutating func integer(_ value: Int64) {
-        separate()
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude, count: 1)
+        let comma = needsComma
+        appendFormed { out in
+            var index = 0
+            if comma { out[index] = UInt8(ascii: ","); index += 1 }
+            if value < 0 { out[index] = UInt8(ascii: "-"); index += 1 }
+            return JSONWriter.formDigits(value.magnitude, count: 1, at: out + index) + index
+        }
         needsComma = true
     }
 
-    /// Appends the decimal digits of `value`, zero-padded to at least `count` (at most 20)
-    /// digits. They are formed last first in a buffer on the stack: every score change writes a
-    /// dozen numbers, and a slice reversed in place, or an array per number, cost more than
-    /// the digits.
+    /// The most bytes ``appendFormed(_:)`` forms at once.
+    private static let scratchCapacity = 48
+
+    /// Appends bytes formed on the stack by `body` (at most ``scratchCapacity``; it returns how
+    /// many), in one append. Each `Array.append` checks that the buffer is unique and large
+    /// enough: a score change made about 60 of them, a comma, a quote or a digit run at a time.
     @inline(__always)
-    private mutating func appendDigits(_ value: UInt64, count: Int) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = value
-            var index = buffer.count
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            } while rest > 0 || buffer.count - index < count
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+    private mutating func appendFormed(_ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let count = body(base)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base, count: count))
         }
+    }
+
+    /// Writes the decimal digits of `value`, zero-padded to at least `count` (at most 20)
+    /// digits, at `out`; returns how many.
+    @inline(__always)
+    private static func formDigits(_ value: UInt64, count: Int, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 1
+        var rest = value / 10
+        while rest > 0 { length += 1; rest /= 10 }
+        length = Swift.max(length, count)
+        rest = value
+        for index in stride(from: length - 1, through: 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        return length
     }
 
     /// Writes a number rounded to `decimals` places (at most 6), in plain notation. Scores carry
@@ -132,20 +165,21 @@ public struct JSONWriter {
             return
         }
         let fixed = Int64(scaled)
-        let whole = fixed / Int64(scale)
+        let whole = (fixed / Int64(scale)).magnitude
         let fraction = (fixed % Int64(scale)).magnitude
-        if fixed < 0 && whole == 0 {
-            separate()
-            bytes.append(UInt8(ascii: "-"))
-            bytes.append(UInt8(ascii: "0"))
-            needsComma = true
-        } else {
-            integer(whole)
+        let comma = needsComma
+        appendFormed { out in
+            var index = 0
+            if comma { out[index] = UInt8(ascii: ","); index += 1 }
+            if fixed < 0 { out[index] = UInt8(ascii: "-"); index += 1 }
+            index += JSONWriter.formDigits(whole, count: 1, at: out + index)
+            if decimals > 0 {
+                out[index] = UInt8(ascii: ".")
+                index += 1 + JSONWriter.formDigits(fraction, count: decimals, at: out + index + 1)
+            }
+            return index
         }
-        if decimals > 0 {
-            bytes.append(UInt8(ascii: "."))
-            appendDigits(fraction, count: decimals)
-        }
+        needsComma = true
     }
 
     /// Writes an object of per-network scores, networks in name order (so the same scores always
