@@ -20,8 +20,6 @@ extension InfluenceState {
         return rawTerms(of: user, at: watermark).raw
     }
 
-    /// How many handles this state has issued (tracked users, actors only seen acting, erased
-    /// users); handles are `0..<internedUserCount`.
     /// A copy for answering questions (scores, score cards, explanations, the tracked users)
     /// while this state goes on taking events.
     ///
@@ -41,6 +39,8 @@ extension InfluenceState {
         return copy
     }
 
+    /// How many handles this state has issued (tracked users, actors only seen acting, erased
+    /// users); handles are `0..<internedUserCount`.
     public var internedUserCount: Int { users.count }
 
     /// True when the user has subject data here (reactions received, posts or a profile).

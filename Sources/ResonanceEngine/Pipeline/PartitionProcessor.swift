@@ -83,7 +83,7 @@ public struct PartitionProcessor {
 
     /// A copy of this partition's state for readers on other threads (see ``ObservedPartition``).
     public func observed() -> ObservedPartition {
-        ObservedPartition(partition: partition, state: state.forReading())
+        ObservedPartition(partition: partition, state: state)
     }
 
     /// What ``apply(_:standings:wallClock:emit:publish:)`` did with an event.
