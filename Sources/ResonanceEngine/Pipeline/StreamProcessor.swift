@@ -39,9 +39,9 @@ public final class StreamProcessor: @unchecked Sendable {
 
     // Processing-thread state.
     private var processors: [PartitionProcessor?] = []
-    /// Per partition number: whether `processors` holds its processor. Asking `processors` itself
-    /// (`processors[i] != nil`) copies the processor out of the array, field by field, and this is
-    /// asked for every message.
+    /// Per partition number: whether `processors` holds its processor (set only by
+    /// ``setProcessor(_:at:)``). Asking `processors` itself (`processors[i] != nil`) copies the
+    /// processor out of the array, field by field, and this is asked for every message.
     private var owned: [Bool] = []
     private var partitionCount = 0
     private var awaitingEnd: Set<KafkaTopicPartition> = []
@@ -235,7 +235,7 @@ public final class StreamProcessor: @unchecked Sendable {
             standings.setLocalFloor(owned.indices.filter { owned[$0] }.map(closedThrough).min() ?? .min)
             reportStandingsGaps(standings)
             if let sendError { throw sendError }
-            for index in processors.indices where owned[index] {
+            for index in owned.indices where owned[index] {
                 processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
             }
             deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
@@ -253,7 +253,7 @@ public final class StreamProcessor: @unchecked Sendable {
             if let failure = failures.first { throw failure }
         }
 
-        for index in processors.indices where owned[index] {
+        for index in owned.indices where owned[index] {
             processors[index]!.flushPending { change in publish(change) }
         }
         deadLetterWarning.flushIfDue(wallClock: .max, logger: logger)
@@ -262,7 +262,7 @@ public final class StreamProcessor: @unchecked Sendable {
         // Final snapshots, then the offsets they cover: a restart resumes exactly here.
         writer.waitUntilIdle()
         collectSnapshotOutcomes()
-        for index in processors.indices where owned[index] {
+        for index in owned.indices where owned[index] {
             snapshotNow(index)
         }
         observe(wallClock: clock.now(), force: true)
@@ -280,7 +280,7 @@ public final class StreamProcessor: @unchecked Sendable {
         guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
         var observed: [Int32: ObservedPartition] = [:]
-        for index in processors.indices where owned[index] {
+        for index in owned.indices where owned[index] {
             let partition = inPlace(index) { $0.observed() }
             observed[partition.partition] = partition
         }
@@ -309,7 +309,7 @@ public final class StreamProcessor: @unchecked Sendable {
         let message = batch.messages[position]
         counters.messages += 1
         let partition = Int(message.partition)
-        guard partition < owned.count, owned[partition] else {
+        guard owns(partition) else {
             logger.error("message from unassigned partition \(message.partition); skipped")
             return true
         }
@@ -364,7 +364,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Keeps message `position` of `batch` until its partition may go on.
     private func hold(_ batch: MessageDecodeStage.Batch, _ position: Int) {
         let index = Int(batch.messages[position].partition)
-        guard index < owned.count, owned[index] else { return }
+        guard owns(index) else { return }
         held[index].append(HeldMessage(batch: batch, index: position))
     }
 
@@ -399,7 +399,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// or not its end was the last thing it read.
     private func closeIdlePartitions(wallClock: Int64, inputEnded: Bool = false) {
         let inputTopicCount = configuration.kafka.inputTopics.count
-        for index in processors.indices where owned[index] {
+        for index in owned.indices where owned[index] {
             guard inputEnded || topicsAtEnd[index].count == inputTopicCount, heldHead[index] == held[index].count else { continue }
             let through = mode == .untilCaughtUp
                 ? StandingsTable.endOfInput : configuration.model.standingEpoch(of: wallClock) - 1
@@ -541,7 +541,7 @@ public final class StreamProcessor: @unchecked Sendable {
             awaitingEnd.remove(topicPartition)
             reachedEnd.remove(topicPartition)
             endOffsets[topicPartition] = nil
-            guard index < owned.count, owned[index] else { continue }
+            guard owns(index) else { continue }
             // Publish what is held back and write a snapshot before the partition goes: its next
             // owner resumes from that snapshot, not from the beginning.
             processors[index]!.flushPending { change in publish(change) }
@@ -553,8 +553,7 @@ public final class StreamProcessor: @unchecked Sendable {
             writer.waitUntilIdle()
             collectSnapshotOutcomes()
             snapshotNow(index)
-            processors[index] = nil
-            owned[index] = false
+            setProcessor(nil, at: index)
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (.min, -1, .min)
             held[index].removeAll()
@@ -583,9 +582,8 @@ public final class StreamProcessor: @unchecked Sendable {
                 startEmpty(index)
                 return
             }
-            processors[index] = PartitionProcessor(
-                restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime)
-            owned[index] = true
+            setProcessor(PartitionProcessor(
+                restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime), at: index)
             nextOffsets[index] = snapshot.nextOffsets
             lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
             logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
@@ -600,12 +598,11 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Creates partition `index`'s state empty: it will be read from its earliest offset.
     private func startEmpty(_ index: Int) {
         do {
-            processors[index] = try PartitionProcessor(
+            setProcessor(try PartitionProcessor(
                 partition: Int32(index), configuration: configuration.model,
-                publishing: configuration.publishing, timePolicy: configuration.eventTime)
-            owned[index] = true
+                publishing: configuration.publishing, timePolicy: configuration.eventTime), at: index)
             nextOffsets[index] = [:]
-            lastSnapshotTaken[index] = (clock.now(), 0, processors[index]!.state.standingsClosedThrough)
+            lastSnapshotTaken[index] = (clock.now(), 0, closedThrough(index))
         } catch {
             logger.critical("cannot create state for partition \(index): \(error)")
         }
@@ -617,6 +614,17 @@ public final class StreamProcessor: @unchecked Sendable {
     private func unchangedSinceSnapshot(_ index: Int) -> Bool {
         let last = lastSnapshotTaken[index]
         return inPlace(index) { $0.sequence == last.sequence && $0.state.standingsClosedThrough == last.closedThrough }
+    }
+
+    /// Whether partition `index` is owned here now.
+    private func owns(_ index: Int) -> Bool {
+        index >= 0 && index < owned.count && owned[index]
+    }
+
+    /// Installs (or, with nil, drops) partition `index`'s processor.
+    private func setProcessor(_ processor: PartitionProcessor?, at index: Int) {
+        owned[index] = processor != nil
+        processors[index] = processor
     }
 
     /// Reads owned partition `index`'s processor where it is. `processors[index]!.property`
@@ -636,7 +644,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// never committed ahead of the score changes and dead letters they caused.
     private func takeDueSnapshots(wallClock: Int64) throws {
         var due: [Int] = []
-        for index in processors.indices where owned[index] {
+        for index in owned.indices where owned[index] {
             let last = lastSnapshotTaken[index]
             guard !unchangedSinceSnapshot(index),
                 last.wallClock == .min || wallClock - last.wallClock >= snapshotIntervalMilliseconds,
@@ -680,7 +688,7 @@ public final class StreamProcessor: @unchecked Sendable {
         switch outcome.result {
         case .success(let path):
             let index = Int(outcome.partition)
-            if index < owned.count, owned[index] {
+            if owns(index) {
                 processors[index]!.durableClosedThrough = max(processors[index]!.durableClosedThrough, pendingDurable[index])
             }
             lastSnapshotWallClock = outcome.finishedAt
