@@ -43,13 +43,7 @@ enum EventProducer {
         configuration.partitioner = .murmur2Random
         let producer = try KafkaProducer(configuration: configuration)
         let started = ContinuousClock.now
-        if pacing.rate == nil && !pacing.live {
-            for event in events {
-                try producer.send(topic: topic, key: event.key, value: event.value)
-            }
-        } else {
-            try sendPaced(events, topic: topic, producer: producer, pacing: pacing, started: started)
-        }
+        try send(events, topic: topic, producer: producer, pacing: pacing, started: started)
         try producer.flush(timeout: .seconds(300))
         let failed = producer.failedDeliveryCount
         try producer.close()
@@ -60,8 +54,9 @@ enum EventProducer {
     }
 
     /// Sends what is due every 2 ms: as many events as the rate allows since the start, not
-    /// per tick, so that a late wake-up catches up instead of lowering the rate.
-    private static func sendPaced(
+    /// per tick, so that a late wake-up catches up instead of lowering the rate. Without a rate,
+    /// everything is due at once: one pass, no sleep.
+    private static func send(
         _ events: [EncodedEvent], topic: String, producer: KafkaProducer, pacing: Pacing, started: ContinuousClock.Instant
     ) throws(KafkaError) {
         let tick = Duration.milliseconds(2)

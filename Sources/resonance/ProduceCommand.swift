@@ -121,11 +121,11 @@ struct ProduceCommand: ParsableCommand {
             let servers = (brokers ?? ProcessInfo.processInfo.environment["RESONANCE_BROKERS"] ?? "127.0.0.1:9092")
                 .split(separator: ",").map(String.init)
             do {
-                let rate = try EventProducer.produce(events, topic: topic, brokers: servers, partitions: partitions, properties: extra,
+                let achieved = try EventProducer.produce(events, topic: topic, brokers: servers, partitions: partitions, properties: extra,
                     pacing: EventProducer.Pacing(rate: rate, live: live))
                 FileHandle.standardError.write(Data(String(
                     format: "resonance produce: %d events produced to %@ (%.0f events/s), %d rows rejected\n",
-                    events.count, topic, rate, badRows).utf8))
+                    events.count, topic, achieved, badRows).utf8))
             } catch {
                 throw ValidationError(error.message)
             }
