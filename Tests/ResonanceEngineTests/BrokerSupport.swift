@@ -85,6 +85,13 @@ enum BrokerSupport {
         FileManager.default.temporaryDirectory.appendingPathComponent("resonance-state-\(UUID().uuidString)").path
     }
 
+    /// A new, empty directory of its own, created (the caller removes it).
+    static func makeTemporaryDirectory() throws -> String {
+        let directory = temporaryStateDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     static var logger: Logger {
         var logger = Logger(label: "resonance.test")
         logger.logLevel = .warning

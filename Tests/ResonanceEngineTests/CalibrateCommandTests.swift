@@ -14,8 +14,7 @@ struct CalibrateCommandTests {
 
     @Test("prints [model] lines that a configuration file accepts, and writes them with --output")
     func printsConfiguration() throws {
-        let directory = BrokerSupport.temporaryStateDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try BrokerSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var lines = ""
         var next = 0
@@ -46,8 +45,7 @@ struct CalibrateCommandTests {
 
     @Test("too little data and impossible targets are clear errors")
     func errors() throws {
-        let directory = BrokerSupport.temporaryStateDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try BrokerSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let one = EventJSON.reaction(id: "a", network: "twitter", time: 1_704_067_200_000, action: "like", actor: "x", target: "y")
         try (String(decoding: one.value, as: UTF8.self) + "\n").write(toFile: "\(directory)/one.jsonl", atomically: true, encoding: .utf8)

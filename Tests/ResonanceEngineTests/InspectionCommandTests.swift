@@ -79,8 +79,7 @@ struct InspectionCommandTests {
 
     @Test("snapshot benchmark writes and restores a snapshot of the requested size, reports the times, and cleans up")
     func snapshotBenchmark() throws {
-        let directory = BrokerSupport.temporaryStateDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try BrokerSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (status, output) = try run(["snapshot", "benchmark", "--users", "20000", "--state-dir", directory], in: directory)
         #expect(status == 0, "\(output)")

@@ -38,8 +38,7 @@ struct LiveReplayTests {
 
     @Test("produce --live --rate sends every event with the wall-clock time of its sending", .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS"))
     func producesLive() throws {
-        let directory = BrokerSupport.temporaryStateDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try BrokerSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let input = "\(directory)/events.jsonl"
         var lines: [String] = []
@@ -74,8 +73,7 @@ struct LiveReplayTests {
 
     @Test("--rate and --live are refused without a topic, and --rate must be positive")
     func validatesOptions() throws {
-        let directory = BrokerSupport.temporaryStateDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try BrokerSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let input = "\(directory)/events.jsonl"
         try "".write(toFile: input, atomically: true, encoding: .utf8)
