@@ -15,6 +15,13 @@ extension InfluenceState {
         return handle
     }
 
+    /// ``intern(userID:)`` with the id's hash computed beforehand (on another thread).
+    public mutating func intern(userID: UnsafeRawBufferPointer, hash: UserIDHash) -> UserHandle? {
+        guard let handle = directory.intern(userID, hash: hash.value) else { return nil }
+        if Int(handle.rawValue) == users.count { users.append(UserRecord()) }
+        return handle
+    }
+
     /// The handle of a user id if it is interned here, without interning it.
     public func handle(of userID: UnsafeRawBufferPointer) -> UserHandle? {
         directory.lookup(userID)

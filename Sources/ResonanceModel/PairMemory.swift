@@ -30,7 +30,7 @@ struct PairMemory: Sendable {
     }
 
     @inline(__always)
-    private func bucketStart(_ key: UInt64) -> Int {
+    func bucketStart(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: StableHash.mix(key)) & (entries.count - 1) & ~(PairMemory.ways - 1)
     }
 

@@ -90,7 +90,7 @@ struct RecentEventWindow: Sendable {
     static func key(_ id: UInt64) -> UInt64 { id == 0 ? 1 : id }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: StableHash.mix(key)) & (buckets.count - 1) }
+    func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: StableHash.mix(key)) & (buckets.count - 1) }
 
     static let sequenceMask: UInt32 = 0x7FFF_FFFF
     static let overflowedBit: UInt32 = 0x8000_0000

@@ -38,10 +38,7 @@ struct UserDirectory: Sendable {
     /// Sets the live count after the arrays were restored from serialized bytes.
     mutating func restoreLiveCount(_ count: Int) { liveCount = count }
 
-    static func hash(_ id: UnsafeRawBufferPointer) -> UInt64 {
-        let mixed = StableHash.mix(StableHash.fnv1a64(id))
-        return mixed == 0 ? 1 : mixed
-    }
+    static func hash(_ id: UnsafeRawBufferPointer) -> UInt64 { UserIDHash(id).value }
 
     /// The part of a slot that names the id's hash: its upper 32 bits, in place.
     @inline(__always)
@@ -93,8 +90,12 @@ struct UserDirectory: Sendable {
 
     /// The handle of `id`, interning it first if new; nil when the id is empty or too long.
     mutating func intern(_ id: UnsafeRawBufferPointer) -> UserHandle? {
+        intern(id, hash: UserDirectory.hash(id))
+    }
+
+    /// ``intern(_:)`` with the id's hash already computed (``UserIDHash``).
+    mutating func intern(_ id: UnsafeRawBufferPointer, hash: UInt64) -> UserHandle? {
         guard !id.isEmpty, id.count <= UserDirectory.maximumIDLength else { return nil }
-        let hash = UserDirectory.hash(id)
         let probed = probe(id, hash: hash)
         if let found = probed.found { return found }
         var slot = probed.emptySlot
@@ -192,6 +193,40 @@ struct UserDirectory: Sendable {
         locations[handle] = 0
         hashes[handle] = 0
         liveCount -= 1
+    }
+
+    // MARK: Reading ahead (see InfluenceState+Warming.swift)
+
+    /// The cache line of the home slot of an id with hash `hash`.
+    @inline(__always)
+    func touchHome(_ hash: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)] }
+
+    /// The handle the probe run of `hash` names with a matching tag, without comparing bytes
+    /// (a guess for reading ahead, never for interning); nil when no slot matches.
+    @inline(__always)
+    func guessHandle(_ hash: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = UserDirectory.tag(hash)
+        for _ in 0..<4 {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if UserDirectory.tag(entry) == tag { return UserDirectory.handle(inSlot: entry) }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// The cache line of a handle's location (guessed handles may be stale: bounds checked).
+    @inline(__always)
+    func touchLocation(_ handle: Int) -> UInt64 { handle < locations.count ? locations[handle] : 0 }
+
+    /// The first bytes of a handle's id in the arena (its location is cached by now).
+    @inline(__always)
+    func touchBytes(_ handle: Int) -> UInt64 {
+        guard handle < locations.count else { return 0 }
+        let start = Int(locations[handle] >> 16)
+        return start < arena.count ? UInt64(arena[start]) : 0
     }
 
     private mutating func grow() {

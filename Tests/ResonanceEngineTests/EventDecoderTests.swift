@@ -1,5 +1,6 @@
 import Foundation
 import ResonanceEngine
+import ResonanceModel
 import Testing
 
 @Suite("Event decoder")
@@ -93,6 +94,18 @@ struct EventDecoderTests {
             #expect(event.time == -5)
             #expect(event.followers == 12 && event.following == 0 && event.lists == 3)
             #expect(event.flags == [.bot, .inactive])
+            // Hashes of the unescaped bytes, made on the decoding thread for the processing one.
+            #expect(event.idHash == StableHash.fnv1a64("e\"1"))
+            #expect(event.subjectHash == "böb".withUTF8Bytes { UserIDHash($0) })
+            #expect(event.actorHash == .none)
+        }
+        let reaction = #"{"v":1,"id":"r1","kind":"reaction","network":"tw","time":1,"action":"like","actor":"a\u0062","target":"t"}"#
+        try Array(reaction.utf8).withUnsafeBytes { value in
+            let event = try decoder.decode(value, key: nil)
+            #expect(event.idHash == StableHash.fnv1a64("r1"))
+            #expect(event.actorHash == "ab".withUTF8Bytes { UserIDHash($0) })
+            #expect(event.subjectHash == "t".withUTF8Bytes { UserIDHash($0) })
+            #expect(event.actorHash != event.subjectHash)
         }
     }
 
@@ -149,5 +162,12 @@ struct EventDecoderTests {
             case .failure(let rejection): return rejection.reason.rawValue
             }
         }
+    }
+}
+
+extension String {
+    fileprivate func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var copy = self
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -63,7 +63,7 @@ public final class EventDecoder {
             scratch: scratch.assumingMemoryBound(to: UInt8.self),
             limits: limits
         )
-        let event = try parser.parseEvent()
+        var event = try parser.parseEvent()
         if let key {
             let subject = event.subject
             guard key.count > 0 else {
@@ -76,6 +76,7 @@ public final class EventDecoder {
                 )
             }
         }
+        event.computeHashes()
         return event
     }
 }

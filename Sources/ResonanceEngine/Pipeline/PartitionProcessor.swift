@@ -350,11 +350,28 @@ public struct PartitionProcessor {
         emit(ScoreChange(user: user, card: nil, previous: previous, time: state.watermark, version: sequence, partition: partition))
     }
 
+    // MARK: Reading ahead
+
+    /// Reads ahead for a run of upcoming events (``InfluenceState/warm(_:)``), then for the
+    /// guessed subjects' entries in this processor's own per-user tables. Changes nothing; returns
+    /// a value to pass to something opaque.
+    func warm(_ previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) -> UInt64 {
+        var folded = state.warm(previews)
+        for preview in previews {
+            guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < lastPublished.count else { continue }
+            folded &+= UInt64(lastPublished[subject].bitPattern)
+        }
+        return folded &+ schedule.warm(previews)
+    }
+
     // MARK: Translation
 
     /// Turns a decoded event into the model's event, interning ids and hashing event ids.
     private mutating func translate(_ event: DecodedEvent) -> Result<ModelEvent, EventRejection> {
-        let idHash = StableHash.fnv1a64(event.id)
+        // The decoder hashed the ids; an event made some other way is hashed here.
+        let hashed = event.subjectHash != .none
+        let idHash = hashed ? event.idHash : StableHash.fnv1a64(event.id)
+        let subjectHash = hashed ? event.subjectHash : UserIDHash(event.subject)
         if event.kind == .erase {
             // Erasing a user this partition never saw must not create them.
             let user = state.handle(of: event.user) ?? UserHandle(rawValue: .max)
@@ -370,7 +387,10 @@ public struct PartitionProcessor {
                     .unknownAction,
                     "unknown action '\(String(decoding: event.action, as: UTF8.self))'; configured: \(state.configuration.actionWeights.keys.sorted().joined(separator: ", "))"))
             }
-            guard let actor = state.intern(userID: event.actor), let target = state.intern(userID: event.target) else {
+            let actorHash = hashed ? event.actorHash : UserIDHash(event.actor)
+            guard let actor = state.intern(userID: event.actor, hash: actorHash),
+                let target = state.intern(userID: event.target, hash: subjectHash)
+            else {
                 return .failure(EventRejection(.invalidField, "user id cannot be interned"))
             }
             if event.kind == .undo {
@@ -381,14 +401,14 @@ public struct PartitionProcessor {
             return .success(.reaction(Reaction(
                 idHash: idHash, time: event.time, network: network, action: action, actor: actor, target: target, contentHash: content)))
         case .post:
-            guard let author = state.intern(userID: event.author) else {
+            guard let author = state.intern(userID: event.author, hash: subjectHash) else {
                 return .failure(EventRejection(.invalidField, "user id cannot be interned"))
             }
             return .success(.post(Post(
                 idHash: idHash, time: event.time, network: network, author: author,
                 contentHash: StableHash.fnv1a64(event.content), topicCount: event.topicCount)))
         case .profile:
-            guard let user = state.intern(userID: event.user) else {
+            guard let user = state.intern(userID: event.user, hash: subjectHash) else {
                 return .failure(EventRejection(.invalidField, "user id cannot be interned"))
             }
             var flags: ActorFlags = []

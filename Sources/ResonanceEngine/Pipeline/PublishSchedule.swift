@@ -1,3 +1,5 @@
+import ResonanceModel
+
 /// The wall-clock side of publishing for one partition: when each user last published, who is
 /// waiting for their interval to end, and when each user's score will decay a step. None of it
 /// is durable: after a restart it starts empty (held-back changes were published at shutdown,
@@ -27,5 +29,15 @@ final class PublishSchedule: @unchecked Sendable {
         lastPublishWall.append(contentsOf: repeatElement(.min, count: extra))
         pendingSince.append(contentsOf: repeatElement(false, count: extra))
         crossingDue.append(contentsOf: repeatElement(PublishSchedule.crossingUnknown, count: extra))
+    }
+
+    /// Reads the guessed subjects' entries (see ``PartitionProcessor/warm(_:)``).
+    func warm(_ previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) -> UInt64 {
+        var folded: UInt64 = 0
+        for preview in previews {
+            guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < crossingDue.count else { continue }
+            folded &+= UInt64(bitPattern: crossingDue[subject] &+ lastPublishWall[subject])
+        }
+        return folded
     }
 }
