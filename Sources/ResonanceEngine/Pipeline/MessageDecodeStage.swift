@@ -92,12 +92,6 @@ final class MessageDecodeStage: @unchecked Sendable {
             return outcomes[index]
         }
 
-        /// The outcome of message `index` if it is decoded already; nil without waiting if not
-        /// (reading ahead must never wait for the decoder).
-        func outcomeIfDecoded(at index: Int) -> DecodeOutcome? {
-            decoded.load(ordering: .acquiring) > index ? outcomes[index] : nil
-        }
-
         /// Sleeps until `count` messages are decoded.
         private func sleep(until count: Int) {
             wakeUp.lock()

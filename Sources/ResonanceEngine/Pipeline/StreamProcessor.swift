@@ -214,7 +214,6 @@ public final class StreamProcessor: @unchecked Sendable {
             if !batch.isEmpty {
                 let decoded = decoding.submit(batch)
                 for position in batch.indices {
-                    if position % Self.readAhead == 0 { readAhead(decoded, from: position) }
                     let index = Int(batch[position].partition)
                     if index < held.count, heldHead[index] < held[index].count {
                         hold(decoded, position)
@@ -357,36 +356,6 @@ public final class StreamProcessor: @unchecked Sendable {
         // The message is done (applied or dead-lettered): a snapshot taken after it covers it.
         nextOffsets[partition][topic] = message.offset + 1
         return true
-    }
-
-    /// Messages read ahead for at a time (as ``FileScorer`` does; see ``InfluenceState/warm(_:)``).
-    static let readAhead = 16
-    private var previews = [InfluenceState.EventPreview](
-        repeating: InfluenceState.EventPreview(idHash: 0, actor: .none, subject: .none), count: StreamProcessor.readAhead)
-    /// What reading ahead folded (kept so that its loads are not optimized away).
-    private(set) var readAheadFold: UInt64 = 0
-
-    /// Reads ahead for the next messages of `batch` from `start` that are decoded already, each
-    /// run of one partition's messages in that partition's state. Changes nothing.
-    private func readAhead(_ batch: MessageDecodeStage.Batch, from start: Int) {
-        let end = Swift.min(start + Self.readAhead, batch.messages.count)
-        var position = start
-        while position < end {
-            let partition = batch.messages[position].partition
-            var count = 0
-            while position < end, batch.messages[position].partition == partition {
-                if case .event(let event)? = batch.outcomeIfDecoded(at: position) {
-                    previews[count] = event.preview
-                    count += 1
-                }
-                position += 1
-            }
-            let index = Int(partition)
-            guard count > 0, owns(index) else { continue }
-            readAheadFold &+= previews.withUnsafeMutableBufferPointer { buffer in
-                inPlace(index) { $0.warm(UnsafeMutableBufferPointer(rebasing: buffer[0..<count])) }
-            }
-        }
     }
 
     /// Messages held, all partitions.
