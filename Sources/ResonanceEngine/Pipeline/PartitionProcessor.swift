@@ -154,7 +154,7 @@ public struct PartitionProcessor {
         let outcome: ApplyOutcome
         if let standings {
             var who = ActorStanding(score: state.configuration.unknownActorScore)
-            if case .reaction = modelEvent, let known = standings.standing(of: event.actor, asOf: readsAsOf) { who = known }
+            if case .reaction = modelEvent, let known = standings.standing(of: actorHash(of: event), asOf: readsAsOf) { who = known }
             outcome = state.apply(modelEvent, standing: { _ in who })
         } else {
             outcome = state.applyReadingOwnStandings(modelEvent)
@@ -348,6 +348,12 @@ public struct PartitionProcessor {
             schedule.crossingDue[index] = PublishSchedule.crossingUnknown
         }
         emit(ScoreChange(user: user, card: nil, previous: previous, time: state.watermark, version: sequence, partition: partition))
+    }
+
+    /// The decoder's hash of a reaction's actor id, or the hash computed here for an event made
+    /// some other way.
+    private func actorHash(of event: DecodedEvent) -> UserIDHash {
+        event.actorHash != .none ? event.actorHash : UserIDHash(event.actor)
     }
 
     // MARK: Reading ahead

@@ -3,7 +3,21 @@ public struct PipelineCounters: Sendable, Equatable {
     /// Messages read from the input, valid or not.
     public var messages = 0
     /// Valid events applied, by kind.
-    public var applied: [EventKind: Int] = [:]
+    public var applied: [EventKind: Int] {
+        get {
+            var byKind: [EventKind: Int] = [:]
+            for kind in EventKind.allCases where appliedByKind[Int(kind.rawValue)] != 0 {
+                byKind[kind] = appliedByKind[Int(kind.rawValue)]
+            }
+            return byKind
+        }
+        set {
+            for kind in EventKind.allCases { appliedByKind[Int(kind.rawValue)] = newValue[kind] ?? 0 }
+        }
+    }
+    /// ``applied`` as counted: indexed by kind, so that counting an event (on every message)
+    /// hashes nothing.
+    private var appliedByKind = [Int](repeating: 0, count: EventKind.allCases.count)
     /// Rejected messages, by reason.
     public var rejected: [RejectionReason: Int] = [:]
     /// Score changes published (tombstones included).
@@ -13,8 +27,14 @@ public struct PipelineCounters: Sendable, Equatable {
 
     public init() {}
 
+    /// Counts one applied event of `kind`.
+    @inline(__always)
+    public mutating func countApplied(_ kind: EventKind) {
+        appliedByKind[Int(kind.rawValue)] += 1
+    }
+
     /// Valid events applied, all kinds.
-    public var appliedTotal: Int { applied.values.reduce(0, +) }
+    public var appliedTotal: Int { appliedByKind.reduce(0, +) }
     /// Messages rejected, all reasons.
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
 }

@@ -346,7 +346,7 @@ public final class StreamProcessor: @unchecked Sendable {
             publish: { record in publishStandings(record, partition: message.partition) })
         switch result {
         case .applied:
-            counters.applied[event.kind, default: 0] += 1
+            counters.countApplied(event.kind)
         case .rejected(let rejection):
             deadLetter(message, rejection, wallClock: wallClock)
         case .waiting:

@@ -51,9 +51,11 @@ public final class StandingsTable: Sendable {
             closed: Array(repeating: .min, count: partitionCount), durable: Array(repeating: .min, count: partitionCount)))
     }
 
+    /// A user's key: the user directory's hash of the id, which the decoder has already computed
+    /// for every event's actor (``DecodedEvent/actorHash``).
     @inline(__always)
     static func key(_ user: UnsafeRawBufferPointer) -> UInt64 {
-        StableHash.mix(StableHash.fnv1a64(user))
+        UserIDHash(user).value
     }
 
     @inline(__always)
@@ -66,7 +68,12 @@ public final class StandingsTable: Sendable {
     /// The standing of `user` (UTF-8 id) valid at the end of `epoch`; nil when the user had none
     /// (a fresh account, or erased).
     public func standing(of user: UnsafeRawBufferPointer, asOf epoch: Int64) -> ActorStanding? {
-        let key = Self.key(user)
+        standing(of: UserIDHash(user), asOf: epoch)
+    }
+
+    /// ``standing(of:asOf:)`` for a user given by the hash of its id.
+    public func standing(of user: UserIDHash, asOf epoch: Int64) -> ActorStanding? {
+        let key = user.value
         let packed: Float? = shard(key).versions.withLock { table in
             guard let versions = table[key] else { return 0 }
             for version in versions.reversed() where version.epoch <= epoch { return version.packed }
