@@ -38,12 +38,12 @@ extension PagedArray {
             let sparse = try Self.readPage(elements: used, from: &reader)
             // Decoded straight into a new page: each byte is written once, not filled first.
             var decoded = true
-            let page = [Element](unsafeUninitializedCapacity: pageSize) { buffer, initialized in
+            let page = PageStorage<Element>(count: pageSize) { raw in
                 decoded = Self.decode(
-                    bitmap: sparse.bitmap, values: sparse.values, tail: sparse.tail, words: sparse.words,
-                    into: UnsafeMutableRawPointer(buffer.baseAddress!))
-                if used < pageSize { (buffer.baseAddress! + used).initialize(repeating: filler, count: pageSize - used) }
-                initialized = pageSize
+                    bitmap: sparse.bitmap, values: sparse.values, tail: sparse.tail, words: sparse.words, into: raw)
+                if used < pageSize {
+                    (raw.assumingMemoryBound(to: Element.self) + used).initialize(repeating: filler, count: pageSize - used)
+                }
             }
             guard decoded else { throw ModelError.corruptState("a page's bitmap marks words beyond the page") }
             pages.append(page)

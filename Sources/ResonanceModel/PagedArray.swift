@@ -1,4 +1,5 @@
-/// A growable array stored as fixed-size pages, each page its own Swift array.
+/// A growable array stored as fixed-size pages, each page a ``PageStorage`` in ``PageMemory``
+/// (huge pages where the system has them).
 ///
 /// Copying a `PagedArray` copies only the outer array of page references: O(pages), not
 /// O(elements). After a copy, a write copies only the one page it touches. That is what lets the
@@ -12,7 +13,7 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     /// The value new pages are filled with.
     let filler: Element
     /// The pages; every page is full-size, elements past `count` hold `filler`.
-    var pages: [[Element]] = []
+    var pages: [PageStorage<Element>] = []
     /// Elements in use.
     internal(set) var count: Int = 0
 
@@ -31,8 +32,24 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
 
     @inline(__always)
     subscript(index: Int) -> Element {
-        get { pages[index &>> pageShift][index & (pageSize &- 1)] }
-        _modify { yield &pages[index &>> pageShift][index & (pageSize &- 1)] }
+        get { pages[index &>> pageShift].base[index & (pageSize &- 1)] }
+        _modify {
+            let page = index &>> pageShift
+            makeUnique(page)
+            yield &pages[page].base[index & (pageSize &- 1)]
+        }
+    }
+
+    /// Copies page `page` first if another copy of the array shares it (copy on write).
+    @inline(__always)
+    mutating func makeUnique(_ page: Int) {
+        if !isKnownUniquelyReferenced(&pages[page]) { pages[page] = PageStorage(copying: pages[page]) }
+    }
+
+    /// Calls `body` with page `page`'s bytes, writable (the page is made unique first).
+    mutating func withUnsafeMutableBytes<R>(ofPage page: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        makeUnique(page)
+        return try pages[page].withUnsafeMutableBytes(body)
     }
 
     /// Appends an element and returns its index.
@@ -40,7 +57,7 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     mutating func append(_ element: Element) -> Int {
         let index = count
         if index & (pageSize - 1) == 0 && index >> pageShift == pages.count {
-            pages.append([Element](repeating: filler, count: pageSize))
+            pages.append(PageStorage(repeating: filler, count: pageSize))
         }
         count += 1
         self[index] = element
@@ -50,7 +67,7 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     /// Grows (with `filler`) or shrinks to `newCount` elements.
     mutating func resize(to newCount: Int) {
         let neededPages = (newCount + pageSize - 1) >> pageShift
-        while pages.count < neededPages { pages.append([Element](repeating: filler, count: pageSize)) }
+        while pages.count < neededPages { pages.append(PageStorage(repeating: filler, count: pageSize)) }
         if pages.count > neededPages { pages.removeLast(pages.count - neededPages) }
         count = newCount
     }
@@ -75,7 +92,7 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     /// Sets every element in use to `value`.
     mutating func fill(with value: Element) {
         for page in pages.indices {
-            pages[page] = [Element](repeating: value, count: pageSize)
+            pages[page] = PageStorage(repeating: value, count: pageSize)
         }
     }
 }

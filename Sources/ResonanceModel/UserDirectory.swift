@@ -124,7 +124,7 @@ struct UserDirectory: Sendable {
         arena.resize(to: start + id.count)
         let page = start >> UserDirectory.arenaPageShift
         let offset = start & (pageSize - 1)
-        arena.pages[page].withUnsafeMutableBytes { destination in
+        arena.withUnsafeMutableBytes(ofPage: page) { destination in
             (destination.baseAddress! + offset).copyMemory(from: id.baseAddress!, byteCount: id.count)
         }
         return UInt64(start) << 16 | UInt64(id.count)

@@ -4,11 +4,13 @@ import Glibc
 /// Asks glibc to back the heap with transparent huge pages, by restarting the process once with
 /// `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (glibc reads tunables only at start).
 ///
-/// Why: a partition's state is hundreds of MB to GB read at random, and with 4 KiB pages nearly
-/// every record access is also a TLB miss, which under a hypervisor costs a two-dimensional page
-/// walk. With huge pages the model's apply took about 18% less CPU per reaction on the
-/// development VM (ModelBenchmarks, 1M users). On a kernel whose THP mode is `madvise` (Debian's
-/// and most distributions' default) nothing else turns them on for malloc's memory.
+/// Why: the partition states' tables get huge pages of their own (`PageMemory` in the model),
+/// but the rest of the heap is large too and read at random: the global score table, the
+/// standings table, librdkafka's buffers. With 4 KiB pages nearly every such access is also a
+/// TLB miss, which under a hypervisor costs a two-dimensional page walk. On a kernel whose THP
+/// mode is `madvise` (Debian's and most distributions' default) nothing else turns huge pages on
+/// for malloc's memory. (glibc marks its main arena; threads' arenas and large blocks, which
+/// `mmap` serves one by one, stay on small pages.)
 ///
 /// Nothing is done when THP is `always` (already on) or `never`, when glibc is older than 2.35
 /// (no such tunable), or when `GLIBC_TUNABLES` already says anything about `glibc.malloc.hugetlb`:
