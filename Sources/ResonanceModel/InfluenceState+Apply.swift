@@ -182,15 +182,19 @@ extension InfluenceState {
             value += delta
             if sign < 0 && value < 0 { value = 0 }
         }
+        // Updated in a local copy and stored once: each write through the paged array checks
+        // that its page is not shared (copy on write), and four checks cost more than a copy.
+        var sums = networkRecords[record]
         switch pool {
-        case .established: accumulate(&networkRecords[record].established, amount)
-        case .crowd: accumulate(&networkRecords[record].crowd, amount)
-        case .lastingEstablished: accumulate(&networkRecords[record].lastingEstablished, amount)
-        case .lastingCrowd: accumulate(&networkRecords[record].lastingCrowd, amount)
+        case .established: accumulate(&sums.established, amount)
+        case .crowd: accumulate(&sums.crowd, amount)
+        case .lastingEstablished: accumulate(&sums.lastingEstablished, amount)
+        case .lastingCrowd: accumulate(&sums.lastingCrowd, amount)
         }
-        accumulate(&networkRecords[record].reach, sign * entry.reach * fast)
-        accumulate(&networkRecords[record].reactions, sign * fast)
-        accumulate(&networkRecords[record].engagerScores, sign * entry.standing * fast)
+        accumulate(&sums.reach, sign * entry.reach * fast)
+        accumulate(&sums.reactions, sign * fast)
+        accumulate(&sums.engagerScores, sign * entry.standing * fast)
+        networkRecords[record] = sums
         let targetIndex = Int(entry.target)
         if sign > 0 {
             users[targetIndex].creditEngager(entry.actor, entry.weight * fast)
