@@ -10,9 +10,7 @@ extension InfluenceState {
     ///
     /// Returns nil for an empty id or one longer than 1,024 bytes (dead-letter the event).
     public mutating func intern(userID: UnsafeRawBufferPointer) -> UserHandle? {
-        guard let handle = directory.intern(userID) else { return nil }
-        if Int(handle.rawValue) == users.count { users.append(UserRecord()) }
-        return handle
+        intern(userID: userID, hash: UserIDHash(userID))
     }
 
     /// ``intern(userID:)`` with the id's hash computed beforehand (on another thread).

@@ -74,7 +74,7 @@ final class PageMemory: Sendable {
     /// A fresh anonymous mapping of `size` bytes (rounded up to whole huge pages), aligned to a
     /// huge page and advised for huge pages.
     private static func map(_ size: Int) -> UnsafeMutableRawPointer {
-        let length = (size + hugePageBytes - 1) & ~(hugePageBytes - 1)
+        let length = wholeHugePages(size)
         let reserved = length + hugePageBytes
         guard let raw = mmap(nil, reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
             fatalError("out of memory: mmap of \(reserved) bytes failed (errno \(errno))")
@@ -92,7 +92,12 @@ final class PageMemory: Sendable {
     }
 
     private static func unmap(_ pointer: UnsafeMutableRawPointer, _ size: Int) {
-        munmap(pointer, (size + hugePageBytes - 1) & ~(hugePageBytes - 1))
+        munmap(pointer, wholeHugePages(size))
+    }
+
+    /// `size` rounded up to whole huge pages: what ``map(_:)`` maps for it.
+    private static func wholeHugePages(_ size: Int) -> Int {
+        (size + hugePageBytes - 1) & ~(hugePageBytes - 1)
     }
     #else
     private static func map(_ size: Int) -> UnsafeMutableRawPointer {

@@ -88,12 +88,8 @@ struct UserDirectory: Sendable {
         }
     }
 
-    /// The handle of `id`, interning it first if new; nil when the id is empty or too long.
-    mutating func intern(_ id: UnsafeRawBufferPointer) -> UserHandle? {
-        intern(id, hash: UserDirectory.hash(id))
-    }
-
-    /// ``intern(_:)`` with the id's hash already computed (``UserIDHash``).
+    /// The handle of `id`, whose ``UserIDHash`` is `hash`, interning it first if new; nil when the
+    /// id is empty or too long.
     mutating func intern(_ id: UnsafeRawBufferPointer, hash: UInt64) -> UserHandle? {
         guard !id.isEmpty, id.count <= UserDirectory.maximumIDLength else { return nil }
         let probed = probe(id, hash: hash)

@@ -52,9 +52,15 @@ public struct DecodedEvent {
 
     /// Fills ``idHash``, ``actorHash`` and ``subjectHash`` from the bytes.
     mutating func computeHashes() {
-        idHash = StableHash.fnv1a64(id)
-        actorHash = kind == .reaction || kind == .undo ? UserIDHash(actor) : .none
-        subjectHash = UserIDHash(subject)
+        (idHash, actorHash, subjectHash) = hashes
+    }
+
+    /// ``idHash``, ``actorHash`` and ``subjectHash``: as the decoder computed them, or computed
+    /// now for an event it did not hash (one made some other way, as in tests).
+    var hashes: (id: UInt64, actor: UserIDHash, subject: UserIDHash) {
+        // A decoded event always has a subject, so its subject hash is never `none`.
+        if subjectHash != .none { return (idHash, actorHash, subjectHash) }
+        return (StableHash.fnv1a64(id), kind == .reaction || kind == .undo ? UserIDHash(actor) : .none, UserIDHash(subject))
     }
 
     /// What reading ahead needs of this event (``InfluenceState/warm(_:)``).

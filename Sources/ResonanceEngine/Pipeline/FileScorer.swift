@@ -56,17 +56,11 @@ public final class FileScorer {
         let stage = FileDecodeStage(reader: input, limits: limits)
         stage.start()
         defer { stage.stop() }
-        var appliedByKind = [Int](repeating: 0, count: EventKind.allCases.count)
-        defer {
-            for kind in EventKind.allCases where appliedByKind[Int(kind.rawValue)] > 0 {
-                counters.applied[kind, default: 0] += appliedByKind[Int(kind.rawValue)]
-            }
-        }
         var writeError: (any Error)?
         let emit: (ScoreChange) -> Void = { [self] change in
             do { try write(change, to: output) } catch { writeError = error }
         }
-        try apply(from: stage, to: &processor, appliedByKind: &appliedByKind, emit: emit) { writeError }
+        try apply(from: stage, to: &processor, emit: emit) { writeError }
         if let failure = stage.failure { throw failure }
         processor.tick(wallClock: clock.now(), emit: emit)
         processor.flushPending(emit: emit)
@@ -80,7 +74,7 @@ public final class FileScorer {
     /// a dynamic exclusivity check, and on this path an atomic retain waits for every pending store
     /// (about 4% of the processing thread in `perf`).
     private func apply(
-        from stage: FileDecodeStage, to processor: inout PartitionProcessor, appliedByKind: inout [Int],
+        from stage: FileDecodeStage, to processor: inout PartitionProcessor,
         emit: (ScoreChange) -> Void, writeError: () -> (any Error)?
     ) throws {
         var wallClock = clock.now()
@@ -111,7 +105,7 @@ public final class FileScorer {
                     if let rejection = processor.apply(event, wallClock: wallClock, emit: emit) {
                         try reject(batch.line(batch.entries[index]), number: batch.entries[index].number, rejection)
                     } else {
-                        appliedByKind[Int(event.kind.rawValue)] += 1
+                        counters.countApplied(event.kind)
                     }
                 case .rejected(let rejection):
                     try reject(batch.line(batch.entries[index]), number: batch.entries[index].number, rejection)

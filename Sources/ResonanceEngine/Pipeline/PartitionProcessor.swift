@@ -154,7 +154,7 @@ public struct PartitionProcessor {
         let outcome: ApplyOutcome
         if let standings {
             var who = ActorStanding(score: state.configuration.unknownActorScore)
-            if case .reaction = modelEvent, let known = standings.standing(of: actorHash(of: event), asOf: readsAsOf) { who = known }
+            if case .reaction = modelEvent, let known = standings.standing(of: event.hashes.actor, asOf: readsAsOf) { who = known }
             outcome = state.apply(modelEvent, standing: { _ in who })
         } else {
             outcome = state.applyReadingOwnStandings(modelEvent)
@@ -350,12 +350,6 @@ public struct PartitionProcessor {
         emit(ScoreChange(user: user, card: nil, previous: previous, time: state.watermark, version: sequence, partition: partition))
     }
 
-    /// The decoder's hash of a reaction's actor id, or the hash computed here for an event made
-    /// some other way.
-    private func actorHash(of event: DecodedEvent) -> UserIDHash {
-        event.actorHash != .none ? event.actorHash : UserIDHash(event.actor)
-    }
-
     // MARK: Reading ahead
 
     /// Reads ahead for a run of upcoming events (``InfluenceState/warm(_:)``), then for the
@@ -374,10 +368,7 @@ public struct PartitionProcessor {
 
     /// Turns a decoded event into the model's event, interning ids and hashing event ids.
     private mutating func translate(_ event: DecodedEvent) -> Result<ModelEvent, EventRejection> {
-        // The decoder hashed the ids; an event made some other way is hashed here.
-        let hashed = event.subjectHash != .none
-        let idHash = hashed ? event.idHash : StableHash.fnv1a64(event.id)
-        let subjectHash = hashed ? event.subjectHash : UserIDHash(event.subject)
+        let (idHash, actorHash, subjectHash) = event.hashes
         if event.kind == .erase {
             // Erasing a user this partition never saw must not create them.
             let user = state.handle(of: event.user) ?? UserHandle(rawValue: .max)
@@ -393,7 +384,6 @@ public struct PartitionProcessor {
                     .unknownAction,
                     "unknown action '\(String(decoding: event.action, as: UTF8.self))'; configured: \(state.configuration.actionWeights.keys.sorted().joined(separator: ", "))"))
             }
-            let actorHash = hashed ? event.actorHash : UserIDHash(event.actor)
             guard let actor = state.intern(userID: event.actor, hash: actorHash),
                 let target = state.intern(userID: event.target, hash: subjectHash)
             else {
