@@ -15,6 +15,7 @@ Percentiles are over the changes that arrived during the measurement window (aft
 import argparse
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -179,6 +180,8 @@ def main():
             scorer.kill()
         for line in open(log_path).read().splitlines()[-3:]:
             print(f"scorer: {line}")
+        # The scorer's state and the generated events take hundreds of MB a run.
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
