@@ -38,8 +38,11 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        // One inline function: the CPU's prefetch instruction, which Swift cannot express (the
+        // model and the engine read ahead with it; no C pointers are passed).
+        .systemLibrary(name: "CPrefetch"),
         // The scoring model: pure Swift, no Kafka, no files, no clock.
-        .target(name: "ResonanceModel"),
+        .target(name: "ResonanceModel", dependencies: ["CPrefetch"]),
         // A thin Swift client over librdkafka: the only code that touches C pointers.
         .target(
             name: "ResonanceKafka",
@@ -53,6 +56,7 @@ let package = Package(
         .target(
             name: "ResonanceEngine",
             dependencies: [
+                "CPrefetch",
                 "ResonanceModel",
                 "ResonanceKafka",
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A growable array stored as fixed-size pages, each page a ``PageStorage`` in ``PageMemory``
 /// (huge pages where the system has them).
 ///
@@ -37,6 +39,17 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
             let page = index &>> pageShift
             makeUnique(page)
             yield &pages[page].base[index & (pageSize &- 1)]
+        }
+    }
+
+    /// Asks the CPU to start loading the cache lines of element `index` (both, for an element
+    /// that straddles two); changes nothing. See InfluenceState+ReadAhead.swift.
+    @inline(__always)
+    func prefetch(_ index: Int) {
+        let address = UnsafeRawPointer(pages[index &>> pageShift].base + (index & (pageSize &- 1)))
+        resonance_prefetch(address)
+        if Int(bitPattern: address) & 63 + MemoryLayout<Element>.stride > 64 {
+            resonance_prefetch(address + (MemoryLayout<Element>.stride - 1))
         }
     }
 

@@ -191,40 +191,6 @@ struct UserDirectory: Sendable {
         liveCount -= 1
     }
 
-    // MARK: Reading ahead (see InfluenceState+Warming.swift)
-
-    /// The cache line of the home slot of an id with hash `hash`.
-    @inline(__always)
-    func touchHome(_ hash: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)] }
-
-    /// The handle the probe run of `hash` names with a matching tag, without comparing bytes
-    /// (a guess for reading ahead, never for interning); nil when no slot matches.
-    @inline(__always)
-    func guessHandle(_ hash: UInt64) -> Int? {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let tag = UserDirectory.tag(hash)
-        for _ in 0..<4 {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if UserDirectory.tag(entry) == tag { return UserDirectory.handle(inSlot: entry) }
-            slot = (slot + 1) & mask
-        }
-        return nil
-    }
-
-    /// The cache line of a handle's location (guessed handles may be stale: bounds checked).
-    @inline(__always)
-    func touchLocation(_ handle: Int) -> UInt64 { handle < locations.count ? locations[handle] : 0 }
-
-    /// The first bytes of a handle's id in the arena (its location is cached by now).
-    @inline(__always)
-    func touchBytes(_ handle: Int) -> UInt64 {
-        guard handle < locations.count else { return 0 }
-        let start = Int(locations[handle] >> 16)
-        return start < arena.count ? UInt64(arena[start]) : 0
-    }
-
     private mutating func grow() {
         let newCapacity = slots.count * 2
         var newSlots = PagedArray<UInt64>(pageShift: 13, filler: 0, count: newCapacity)

@@ -1,7 +1,7 @@
 @testable import ResonanceModel
 import Testing
 
-/// Reading ahead (`InfluenceState.warm`) and interning with a hash computed elsewhere: both are
+/// Reading ahead (`InfluenceState.readAhead`) and interning with a hash computed elsewhere: both are
 /// performance paths, so what they must not do is change any result.
 @Suite("Reading ahead")
 struct ReadAheadTests {
@@ -24,36 +24,46 @@ struct ReadAheadTests {
         #expect(UserIDHash(UnsafeRawBufferPointer(start: nil, count: 0)) != .none)
     }
 
-    @Test("warming before every run of events leaves every state byte and outcome as without it, and guesses known subjects")
-    func warmingChangesNothing() throws {
+    @Test("reading ahead on schedule, from id hashes, changes no state byte or outcome and guesses subjects right")
+    func readingAheadFromHashesChangesNothing() throws {
         let (base, events) = DeterminismAndSerializationTests.stream()
         var straight = base
-        var warmed = base
+        var readAhead = base
+        // Previews as the engine makes them, before interning: the ids' hashes.
+        var previews = events.map { event in
+            InfluenceState.EventPreview(
+                idHash: event.idHash, actor: hash(of: event.actorHandle, in: base.state),
+                subject: hash(of: event.subjectHandle, in: base.state))
+        }
         var guessed = 0
-        var start = 0
-        while start < events.count {
-            let run = events[start..<min(start + 16, events.count)]
-            var previews = run.map { event in
-                InfluenceState.EventPreview(
-                    idHash: event.idHash, actor: hash(of: event.actorHandle, in: warmed.state),
-                    subject: hash(of: event.subjectHandle, in: warmed.state))
+        for (index, event) in events.enumerated() {
+            previews.withUnsafeMutableBufferPointer { readAhead.state.readAhead($0, before: index) }
+            // Guessed two runs ahead: a guess, when made, names the event's subject.
+            if let guess = previews[index].subjectGuess {
+                #expect(guess == event.subjectHandle, "event \(index)")
+                guessed += 1
             }
-            _ = previews.withUnsafeMutableBufferPointer { warmed.state.warm($0) }
-            for (preview, event) in zip(previews, run) {
-                if let subject = event.subjectHandle, warmed.state.isLive(subject) {
-                    #expect(preview.subjectGuess == subject)
-                    guessed += 1
-                } else if event.subjectHandle == nil {
-                    #expect(preview.subjectGuess == nil)
-                }
-            }
-            for event in run {
-                #expect(straight.apply(event) == warmed.apply(event))
-            }
-            start += 16
+            #expect(straight.apply(event) == readAhead.apply(event))
         }
         #expect(guessed > 1_000)
-        #expect(straight.state.serializedBytes() == warmed.state.serializedBytes())
+        #expect(straight.state.serializedBytes() == readAhead.state.serializedBytes())
+    }
+
+    @Test("reading ahead on schedule, from translated events, changes no state byte or outcome")
+    func readingAheadFromHandlesChangesNothing() throws {
+        let (base, events) = DeterminismAndSerializationTests.stream()
+        var straight = base
+        var readAhead = base
+        var previews = events.map { InfluenceState.EventPreview($0) }
+        var stagesRun = 0
+        for (index, event) in events.enumerated() {
+            let run = previews.withUnsafeMutableBufferPointer { readAhead.state.readAhead($0, before: index) }
+            if !run.isEmpty { stagesRun += 1 }
+            #expect(previews[index].subjectGuess == event.subjectHandle)
+            #expect(straight.apply(event) == readAhead.apply(event))
+        }
+        #expect(stagesRun == (events.count + InfluenceState.readAheadRun - 1) / InfluenceState.readAheadRun - 1)
+        #expect(straight.state.serializedBytes() == readAhead.state.serializedBytes())
     }
 
     private func hash(of handle: UserHandle?, in state: InfluenceState) -> UserIDHash {

@@ -82,15 +82,29 @@ let benchmarks: @Sendable () -> Void = {
             var state = workload!.state
             workload!.state = placeholder
             let reactions = workload!.reactions
+            var previews = [InfluenceState.EventPreview](repeating: .none, count: reactions.count)
             benchmark.startMeasurement()
-            for var reaction in reactions {
-                reaction.idHash = nextEventID
-                nextEventID &+= 1
-                // What the engine's partition processor does per reaction: *Who* is the actor's
-                // standing as last published (read from its record), then the event is applied.
-                let who = state.publishedStanding(of: reaction.actor) ?? ActorStanding(score: 1)
-                blackHole(state.apply(.reaction(reaction), standing: { _ in who }))
+            let firstID = nextEventID
+            previews.withUnsafeMutableBufferPointer { previews in
+                // Every event id is assigned before the run, so that reading ahead sees the ids
+                // the events will be applied with.
+                for index in reactions.indices {
+                    var reaction = reactions[index]
+                    reaction.idHash = firstID &+ UInt64(index)
+                    previews[index] = InfluenceState.EventPreview(.reaction(reaction))
+                }
+                for index in reactions.indices {
+                    // What the engine does per event: read ahead on schedule (prefetching the
+                    // lines of the events a few runs ahead), then *Who* is the actor's standing
+                    // as last published (read from its record), then the event is applied.
+                    state.readAhead(previews, before: index)
+                    var reaction = reactions[index]
+                    reaction.idHash = firstID &+ UInt64(index)
+                    let who = state.publishedStanding(of: reaction.actor) ?? ActorStanding(score: 1)
+                    blackHole(state.apply(.reaction(reaction), standing: { _ in who }))
+                }
             }
+            nextEventID = firstID &+ UInt64(reactions.count)
             benchmark.stopMeasurement()
             workload!.state = state
         }

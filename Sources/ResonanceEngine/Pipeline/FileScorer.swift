@@ -27,11 +27,6 @@ public final class FileScorer {
     private let deadLetters: DeadLetters
     private var reportedOnStandardError = 0
     private var json = JSONWriter(reservingCapacity: 512)
-    /// Events read ahead for at a time: enough independent misses to keep the core's line-fill
-    /// buffers busy, few enough that the first event's lines are still cached when it is applied.
-    static let readAhead = 16
-    /// What reading ahead folded (kept so that its loads are not optimized away).
-    private(set) var readAheadFold: UInt64 = 0
 
     /// Creates a scorer with the given model configuration and publishing rules.
     public init(
@@ -79,26 +74,21 @@ public final class FileScorer {
     ) throws {
         var wallClock = clock.now()
         var sinceTick = 0
-        var previews = [InfluenceState.EventPreview](
-            repeating: InfluenceState.EventPreview(idHash: 0, actor: .none, subject: .none), count: Self.readAhead)
-        var warmed: UInt64 = 0
-        defer { readAheadFold = warmed }
+        // What reading ahead needs of each entry of the batch in hand (InfluenceState+ReadAhead).
+        // A buffer, not an array: reached through a closure, the processor was copied per event.
+        var storage = UnsafeMutableBufferPointer<InfluenceState.EventPreview>.allocate(capacity: 0)
+        defer { storage.deallocate() }
         while let batch = stage.decoded.take() {
+            if storage.count < batch.entries.count {
+                storage.deallocate()
+                storage = .allocate(capacity: batch.entries.count)
+            }
+            let previews = UnsafeMutableBufferPointer(rebasing: storage[0..<batch.entries.count])
+            for (index, entry) in batch.entries.enumerated() {
+                if case .event(let event) = entry.outcome { previews[index] = event.preview } else { previews[index] = .none }
+            }
             for index in batch.entries.indices {
-                if index % Self.readAhead == 0 {
-                    // Read ahead for the next run of events, all at once (see InfluenceState.warm).
-                    let end = Swift.min(index + Self.readAhead, batch.entries.count)
-                    var count = 0
-                    for upcoming in index..<end {
-                        if case .event(let event) = batch.entries[upcoming].outcome {
-                            previews[count] = event.preview
-                            count += 1
-                        }
-                    }
-                    warmed &+= previews.withUnsafeMutableBufferPointer {
-                        processor.warm(UnsafeMutableBufferPointer(rebasing: $0[0..<count]))
-                    }
-                }
+                processor.readAhead(previews, before: index)
                 counters.messages += 1
                 switch batch.entries[index].outcome {
                 case .event(let event):

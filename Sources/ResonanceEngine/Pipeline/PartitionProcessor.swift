@@ -1,3 +1,4 @@
+import CPrefetch
 import ResonanceModel
 
 /// One input partition: its influence state, and the bookkeeping that decides which score
@@ -352,16 +353,19 @@ public struct PartitionProcessor {
 
     // MARK: Reading ahead
 
-    /// Reads ahead for a run of upcoming events (``InfluenceState/warm(_:)``), then for the
-    /// guessed subjects' entries in this processor's own per-user tables. Changes nothing; returns
-    /// a value to pass to something opaque.
-    func warm(_ previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) -> UInt64 {
-        var folded = state.warm(previews)
-        for preview in previews {
-            guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < lastPublished.count else { continue }
-            folded &+= UInt64(lastPublished[subject].bitPattern)
+    /// Reads ahead on the model's schedule (``InfluenceState/readAhead(_:before:)``) before
+    /// applying event `index` of `previews`, and prefetches this processor's own per-user entries
+    /// for the subjects of the run whose sums the model prefetched. Changes nothing.
+    func readAhead(_ previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>, before index: Int) {
+        let run = state.readAhead(previews, before: index)
+        guard !run.isEmpty else { return }
+        lastPublished.withUnsafeBufferPointer { lastPublished in
+            for index in run {
+                guard let subject = previews[index].subjectGuess.map({ Int($0.rawValue) }), subject < lastPublished.count else { continue }
+                resonance_prefetch(lastPublished.baseAddress! + subject)
+            }
         }
-        return folded &+ schedule.warm(previews)
+        schedule.prefetch(subjectsOf: UnsafeMutableBufferPointer(rebasing: previews[run]))
     }
 
     // MARK: Translation

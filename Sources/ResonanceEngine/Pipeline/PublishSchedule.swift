@@ -1,3 +1,4 @@
+import CPrefetch
 import ResonanceModel
 
 /// The wall-clock side of publishing for one partition: when each user last published, who is
@@ -31,13 +32,18 @@ final class PublishSchedule: @unchecked Sendable {
         crossingDue.append(contentsOf: repeatElement(PublishSchedule.crossingUnknown, count: extra))
     }
 
-    /// Reads the guessed subjects' entries (see ``PartitionProcessor/warm(_:)``).
-    func warm(_ previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) -> UInt64 {
-        var folded: UInt64 = 0
-        for preview in previews {
-            guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < crossingDue.count else { continue }
-            folded &+= UInt64(bitPattern: crossingDue[subject] &+ lastPublishWall[subject])
+    /// Prefetches the guessed subjects' entries (see ``PartitionProcessor/readAhead(_:before:)``).
+    func prefetch(subjectsOf previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) {
+        crossingDue.withUnsafeBufferPointer { crossingDue in
+            lastPublishWall.withUnsafeBufferPointer { lastPublishWall in
+                for preview in previews {
+                    guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < crossingDue.count,
+                        subject < lastPublishWall.count
+                    else { continue }
+                    resonance_prefetch(crossingDue.baseAddress! + subject)
+                    resonance_prefetch(lastPublishWall.baseAddress! + subject)
+                }
+            }
         }
-        return folded
     }
 }
