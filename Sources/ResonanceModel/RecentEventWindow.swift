@@ -128,25 +128,50 @@ struct RecentEventWindow: Sendable {
 
     /// Admits `id` unless it is among the last `capacity` events; returns its sequence number, or
     /// nil for a duplicate.
+    ///
+    /// One walk does both the lookup of ``sequence(of:)`` and the search for a free entry, so a
+    /// first delivery reads its bucket once; nothing is written until the lookup has ended.
     mutating func admit(_ id: UInt64) -> UInt64? {
-        if sequence(of: id) != nil { return nil }
         let key = RecentEventWindow.key(id)
         let sequence = UInt32(truncatingIfNeeded: admitted) & RecentEventWindow.sequenceMask
         // Liveness as of after this insert: the entry it pushes out of the window is free.
         let after = admitted + 1
         let mask = buckets.count - 1
-        var position = home(key)
+        let start = home(key)
+        var position = start
+        var lookingUp = true
+        // The first bucket from home with a free entry, and that entry.
+        var insertBucket = -1
+        var insertWay = 0
         while true {
-            var bucket = buckets[position]
-            for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted: after) {
-                bucket.set(way, key: key, sequence: sequence)
-                buckets[position] = bucket
-                admitted = after
-                return admitted - 1
+            let bucket = buckets[position]
+            if lookingUp {
+                for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted: admitted) {
+                    return nil
+                }
+                let overflow = bucket.overflow
+                lookingUp = overflow & RecentEventWindow.overflowedBit != 0
+                    && isLive(overflow & RecentEventWindow.sequenceMask, admitted: admitted)
             }
-            bucket.overflow = RecentEventWindow.overflowedBit | sequence
-            buckets[position] = bucket
+            if insertBucket < 0 {
+                for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted: after) {
+                    insertBucket = position
+                    insertWay = way
+                    break
+                }
+            }
+            if !lookingUp && insertBucket >= 0 { break }
             position = (position + 1) & mask
         }
+        // Every bucket passed on the way to the free entry was full: mark it, so that lookups
+        // go on past it while this id is live.
+        position = start
+        while position != insertBucket {
+            buckets[position].overflow = RecentEventWindow.overflowedBit | sequence
+            position = (position + 1) & mask
+        }
+        buckets[insertBucket].set(insertWay, key: key, sequence: sequence)
+        admitted = after
+        return admitted - 1
     }
 }
