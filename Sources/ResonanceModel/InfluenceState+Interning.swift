@@ -38,11 +38,7 @@ extension InfluenceState {
 
     /// The id of a configured action name, nil for an action the configuration does not list.
     public func action(named name: UnsafeRawBufferPointer) -> ActionID? {
-        for (index, candidate) in parameters.actionNames.enumerated()
-        where candidate.count == name.count && candidate.withUnsafeBytes({ bytesEqual($0, name) }) {
-            return ActionID(rawValue: UInt8(index))
-        }
-        return nil
+        parameters.actionNames.index(of: name).map { ActionID(rawValue: UInt8($0)) }
     }
 
     /// The id of a configured action name given as a string.
@@ -60,10 +56,7 @@ extension InfluenceState {
     /// weight comes from `network_weights` or `default_network_weight`. Nil for an empty name,
     /// a name over 64 bytes, or when 65,535 networks are already interned.
     public mutating func internNetwork(named name: UnsafeRawBufferPointer) -> NetworkID? {
-        for (index, candidate) in networkNames.enumerated()
-        where candidate.count == name.count && candidate.withUnsafeBytes({ bytesEqual($0, name) }) {
-            return NetworkID(rawValue: UInt16(index))
-        }
+        if let index = networkNames.index(of: name) { return NetworkID(rawValue: UInt16(index)) }
         guard !name.isEmpty, name.count <= 64, networkNames.count < Int(UInt16.max) else { return nil }
         let bytes = Array(name)
         networkNames.append(bytes)

@@ -26,7 +26,7 @@ extension InfluenceState {
         header.write(UInt64(trackedUserCount))
         header.write(UInt64(directory.liveCount))
         header.write(UInt64(networkNames.count))
-        for name in networkNames {
+        for name in networkNames.names {
             header.write(UInt64(name.count))
             name.withUnsafeBytes { header.write(bytes: $0) }
         }

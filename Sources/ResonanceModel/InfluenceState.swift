@@ -16,7 +16,7 @@ public struct InfluenceState: Sendable {
     /// Per (user, network), chained from ``UserRecord/firstNetwork``.
     var networkRecords = PagedArray<NetworkRecord>(pageShift: 12, filler: NetworkRecord())
     /// Interned network names (UTF-8), indexed by ``NetworkID``.
-    var networkNames: [[UInt8]] = []
+    var networkNames = NameTable()
     /// *Where* weight per interned network.
     var networkWeights: [Double] = []
 

@@ -9,7 +9,7 @@ struct ModelParameters: Sendable {
     /// The shortest of the three: decides when sums must be rebased.
     let shortestHalfLife: Double
     /// Configured action names in UTF-8 byte order; an ``ActionID`` is an index into it.
-    let actionNames: [[UInt8]]
+    let actionNames: NameTable
     let actionWeights: [Double]
     let actionIsLasting: [Bool]
     let scale: ScoreScale
@@ -20,7 +20,7 @@ struct ModelParameters: Sendable {
         pairHalfLife = configuration.pairMemoryHalfLifeDays * ModelParameters.millisecondsPerDay
         shortestHalfLife = Swift.min(fastHalfLife, lastingHalfLife, pairHalfLife)
         let names = configuration.actionWeights.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-        actionNames = names
+        actionNames = NameTable(names)
         actionWeights = names.map { configuration.actionWeights[String(decoding: $0, as: UTF8.self)]! }
         actionIsLasting = names.map { configuration.longLastingActions.contains(String(decoding: $0, as: UTF8.self)) }
         scale = ScoreScale(configuration)
