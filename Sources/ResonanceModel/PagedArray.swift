@@ -59,6 +59,18 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&pages[page]) { pages[page] = PageStorage(copying: pages[page]) }
     }
 
+    /// Calls `body` with elements `index..<index + count`, which lie in one page, writable (the
+    /// page is made unique first): a hash bucket costs one page lookup and one uniqueness check,
+    /// not one per access.
+    @inline(__always)
+    mutating func withMutableRun<R>(at index: Int, count: Int, _ body: (UnsafeMutablePointer<Element>) -> R) -> R {
+        let page = index &>> pageShift
+        let offset = index & (pageSize &- 1)
+        precondition(offset + count <= pageSize, "a run must not cross pages")
+        makeUnique(page)
+        return body(pages[page].base + offset)
+    }
+
     /// Calls `body` with page `page`'s bytes, writable (the page is made unique first).
     mutating func withUnsafeMutableBytes<R>(ofPage page: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
         makeUnique(page)

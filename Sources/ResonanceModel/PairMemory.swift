@@ -48,22 +48,22 @@ struct PairMemory: Sendable {
     /// count before the addition.
     @discardableResult
     mutating func add(_ amount: Double, to key: UInt64) -> Double {
-        let start = bucketStart(key)
-        var weakest = start
-        var weakestEntry = entries[start]
-        for slot in start..<(start + PairMemory.ways) {
-            let entry = entries[slot]
-            if entry.key == key {
-                entries[slot].count = entry.count + amount
-                return entry.count
+        // A bucket is four entries at a multiple of four: never across a page.
+        entries.withMutableRun(at: bucketStart(key), count: PairMemory.ways) { bucket in
+            var weakest = 0
+            for way in 0..<PairMemory.ways {
+                let entry = bucket[way]
+                if entry.key == key {
+                    bucket[way].count = entry.count + amount
+                    return entry.count
+                }
+                if bucket[weakest].key != 0 && (entry.key == 0 || entry.count < bucket[weakest].count) {
+                    weakest = way
+                }
             }
-            if weakestEntry.key != 0 && (entry.key == 0 || entry.count < weakestEntry.count) {
-                weakest = slot
-                weakestEntry = entry
-            }
+            bucket[weakest] = Entry(key: key, count: amount)
+            return 0
         }
-        entries[weakest] = Entry(key: key, count: amount)
-        return 0
     }
 
     /// Subtracts `amount` from a pair if it is still remembered (an undo).

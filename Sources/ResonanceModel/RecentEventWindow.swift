@@ -136,8 +136,17 @@ struct RecentEventWindow: Sendable {
         let sequence = UInt32(truncatingIfNeeded: admitted) & RecentEventWindow.sequenceMask
         // Liveness as of after this insert: the entry it pushes out of the window is free.
         let after = admitted + 1
-        let mask = buckets.count - 1
         let start = home(key)
+        // Nearly always the home bucket settles it (the lookup ends there, and it has a free
+        // entry): one page lookup.
+        switch admitAtHome(start, key: key, sequence: sequence, admitted: admitted) {
+        case .duplicate: return nil
+        case .inserted:
+            admitted = after
+            return admitted - 1
+        case .undecided: break
+        }
+        let mask = buckets.count - 1
         var position = start
         var lookingUp = true
         // The first bucket from home with a free entry, and that entry.
@@ -173,5 +182,32 @@ struct RecentEventWindow: Sendable {
         buckets[insertBucket].set(insertWay, key: key, sequence: sequence)
         admitted = after
         return admitted - 1
+    }
+
+    private enum HomeOutcome { case duplicate, inserted, undecided }
+
+    /// The home bucket's part of ``admit(_:)``: a live match is a duplicate; with no live
+    /// overflow mark (the lookup would end here) and a free entry, the id is inserted there.
+    @inline(__always)
+    private mutating func admitAtHome(_ position: Int, key: UInt64, sequence: UInt32, admitted: UInt64) -> HomeOutcome {
+        let capacity = UInt32(capacity)
+        return buckets.withMutableRun(at: position, count: 1) { home in
+            func isLive(_ stored: UInt32, _ admitted: UInt64) -> Bool {
+                ((UInt32(truncatingIfNeeded: admitted) &- stored) & RecentEventWindow.sequenceMask) &- 1 < capacity
+            }
+            let bucket = home.pointee
+            for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted) {
+                return .duplicate
+            }
+            let overflow = bucket.overflow
+            if overflow & RecentEventWindow.overflowedBit != 0 && isLive(overflow & RecentEventWindow.sequenceMask, admitted) {
+                return .undecided
+            }
+            for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted + 1) {
+                home.pointee.set(way, key: key, sequence: sequence)
+                return .inserted
+            }
+            return .undecided
+        }
     }
 }
