@@ -182,24 +182,24 @@ extension InfluenceState {
             value += delta
             if sign < 0 && value < 0 { value = 0 }
         }
-        // Updated in a local copy and stored once: each write through the paged array checks
-        // that its page is not shared (copy on write), and four checks cost more than a copy.
-        var sums = networkRecords[record]
-        switch pool {
-        case .established: accumulate(&sums.established, amount)
-        case .crowd: accumulate(&sums.crowd, amount)
-        case .lastingEstablished: accumulate(&sums.lastingEstablished, amount)
-        case .lastingCrowd: accumulate(&sums.lastingCrowd, amount)
+        // Updated in place through one page lookup and one copy-on-write check (a record never
+        // crosses a page), not one per field.
+        networkRecords.withMutableRun(at: record, count: 1) { sums in
+            switch pool {
+            case .established: accumulate(&sums.pointee.established, amount)
+            case .crowd: accumulate(&sums.pointee.crowd, amount)
+            case .lastingEstablished: accumulate(&sums.pointee.lastingEstablished, amount)
+            case .lastingCrowd: accumulate(&sums.pointee.lastingCrowd, amount)
+            }
+            accumulate(&sums.pointee.reach, sign * entry.reach * fast)
+            accumulate(&sums.pointee.reactions, sign * fast)
+            accumulate(&sums.pointee.engagerScores, sign * entry.standing * fast)
         }
-        accumulate(&sums.reach, sign * entry.reach * fast)
-        accumulate(&sums.reactions, sign * fast)
-        accumulate(&sums.engagerScores, sign * entry.standing * fast)
-        networkRecords[record] = sums
         let targetIndex = Int(entry.target)
         if sign > 0 {
-            users[targetIndex].creditEngager(entry.actor, entry.weight * fast)
+            users.withMutableRun(at: targetIndex, count: 1) { $0.pointee.creditEngager(entry.actor, entry.weight * fast) }
         } else {
-            users[targetIndex].debitEngager(entry.actor, entry.weight * fast)
+            users.withMutableRun(at: targetIndex, count: 1) { $0.pointee.debitEngager(entry.actor, entry.weight * fast) }
         }
     }
 

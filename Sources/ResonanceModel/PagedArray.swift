@@ -48,8 +48,10 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     func prefetch(_ index: Int) {
         let address = UnsafeRawPointer(pages[index &>> pageShift].base + (index & (pageSize &- 1)))
         resonance_prefetch(address)
-        if Int(bitPattern: address) & 63 + MemoryLayout<Element>.stride > 64 {
-            resonance_prefetch(address + (MemoryLayout<Element>.stride - 1))
+        // Pages are 64-byte aligned, so an element whose size divides 64 never straddles lines.
+        let stride = MemoryLayout<Element>.stride
+        if 64 % stride != 0, Int(bitPattern: address) & 63 + stride > 64 {
+            resonance_prefetch(address + (stride - 1))
         }
     }
 

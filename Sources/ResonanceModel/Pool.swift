@@ -9,5 +9,6 @@ enum Pool: UInt16 {
     /// Long-lasting signals from the crowd: slow decay, only feed the capped lasting bonus.
     case lastingCrowd = 3
 
+    @inline(__always)
     var isLasting: Bool { self == .lastingEstablished || self == .lastingCrowd }
 }

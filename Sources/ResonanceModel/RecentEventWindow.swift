@@ -192,22 +192,30 @@ struct RecentEventWindow: Sendable {
     private mutating func admitAtHome(_ position: Int, key: UInt64, sequence: UInt32, admitted: UInt64) -> HomeOutcome {
         let capacity = UInt32(capacity)
         return buckets.withMutableRun(at: position, count: 1) { home in
-            func isLive(_ stored: UInt32, _ admitted: UInt64) -> Bool {
-                ((UInt32(truncatingIfNeeded: admitted) &- stored) & RecentEventWindow.sequenceMask) &- 1 < capacity
-            }
+            // Written out way by way: the loops over `key(_:)` did not unroll.
             let bucket = home.pointee
-            for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted) {
+            let now = UInt32(truncatingIfNeeded: admitted)
+            func live(_ stored: UInt32, at admitted: UInt32) -> Bool {
+                ((admitted &- stored) & RecentEventWindow.sequenceMask) &- 1 < capacity
+            }
+            if (bucket.key0 == key && live(bucket.sequence0, at: now)) || (bucket.key1 == key && live(bucket.sequence1, at: now))
+                || (bucket.key2 == key && live(bucket.sequence2, at: now)) || (bucket.key3 == key && live(bucket.sequence3, at: now))
+                || (bucket.key4 == key && live(bucket.sequence4, at: now)) {
                 return .duplicate
             }
             let overflow = bucket.overflow
-            if overflow & RecentEventWindow.overflowedBit != 0 && isLive(overflow & RecentEventWindow.sequenceMask, admitted) {
+            if overflow & RecentEventWindow.overflowedBit != 0 && live(overflow & RecentEventWindow.sequenceMask, at: now) {
                 return .undecided
             }
-            for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted + 1) {
-                home.pointee.set(way, key: key, sequence: sequence)
-                return .inserted
-            }
-            return .undecided
+            let after = now &+ 1
+            func free(_ key: UInt64, _ stored: UInt32) -> Bool { key == 0 || !live(stored, at: after) }
+            let way =
+                free(bucket.key0, bucket.sequence0) ? 0 : free(bucket.key1, bucket.sequence1) ? 1
+                : free(bucket.key2, bucket.sequence2) ? 2 : free(bucket.key3, bucket.sequence3) ? 3
+                : free(bucket.key4, bucket.sequence4) ? 4 : -1
+            guard way >= 0 else { return .undecided }
+            home.pointee.set(way, key: key, sequence: sequence)
+            return .inserted
         }
     }
 }
