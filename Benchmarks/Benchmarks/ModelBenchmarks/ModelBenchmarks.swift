@@ -82,26 +82,32 @@ let benchmarks: @Sendable () -> Void = {
             var state = workload!.state
             workload!.state = placeholder
             let reactions = workload!.reactions
-            var previews = [InfluenceState.EventPreview](repeating: .none, count: reactions.count)
+            // Events go to the model in batches, each read ahead from its start, as in the engine
+            // (whose batches are the decoder's: about 5,000 lines in file mode).
+            let batchSize = 4_096
+            var previews = [InfluenceState.EventPreview](repeating: .none, count: batchSize)
             benchmark.startMeasurement()
             let firstID = nextEventID
             previews.withUnsafeMutableBufferPointer { previews in
-                // Every event id is assigned before the run, so that reading ahead sees the ids
-                // the events will be applied with.
-                for index in reactions.indices {
-                    var reaction = reactions[index]
-                    reaction.idHash = firstID &+ UInt64(index)
-                    previews[index] = InfluenceState.EventPreview(.reaction(reaction))
-                }
-                for index in reactions.indices {
-                    // What the engine does per event: read ahead on schedule (prefetching the
-                    // lines of the events a few runs ahead), then *Who* is the actor's standing
-                    // as last published (read from its record), then the event is applied.
-                    state.readAhead(previews, before: index)
-                    var reaction = reactions[index]
-                    reaction.idHash = firstID &+ UInt64(index)
-                    let who = state.publishedStanding(of: reaction.actor) ?? ActorStanding(score: 1)
-                    blackHole(state.apply(.reaction(reaction), standing: { _ in who }))
+                for batchStart in stride(from: 0, to: reactions.count, by: batchSize) {
+                    let batch = batchStart..<Swift.min(batchStart + batchSize, reactions.count)
+                    let batchPreviews = UnsafeMutableBufferPointer(rebasing: previews[0..<batch.count])
+                    for index in batch {
+                        var reaction = reactions[index]
+                        reaction.idHash = firstID &+ UInt64(index)
+                        batchPreviews[index - batchStart] = InfluenceState.EventPreview(.reaction(reaction))
+                    }
+                    for index in batch {
+                        // What the engine does per event: read ahead on schedule (prefetching the
+                        // lines of the events one to four runs ahead), then *Who* is the actor's
+                        // standing as last published (read from its record), then the event is
+                        // applied.
+                        state.readAhead(batchPreviews, before: index - batchStart)
+                        var reaction = reactions[index]
+                        reaction.idHash = firstID &+ UInt64(index)
+                        let who = state.publishedStanding(of: reaction.actor) ?? ActorStanding(score: 1)
+                        blackHole(state.apply(.reaction(reaction), standing: { _ in who }))
+                    }
                 }
             }
             nextEventID = firstID &+ UInt64(reactions.count)
