@@ -2,7 +2,7 @@
 ///
 /// Made only from the bytes, so it cannot be paired with the wrong id by accident: the engine
 /// computes it on its decoding thread, where there is time to spare, and hands it with the bytes
-/// to ``InfluenceState/intern(userID:hash:)`` and ``InfluenceState/warm(_:)``.
+/// to ``InfluenceState/intern(userID:hash:)`` and ``InfluenceState/readAhead(_:stage:)``.
 public struct UserIDHash: Equatable, Sendable {
     /// Never 0 for a real id; 0 is ``none``.
     public let value: UInt64

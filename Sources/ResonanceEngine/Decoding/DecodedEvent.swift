@@ -63,7 +63,7 @@ public struct DecodedEvent {
         return (StableHash.fnv1a64(id), kind == .reaction || kind == .undo ? UserIDHash(actor) : .none, UserIDHash(subject))
     }
 
-    /// What reading ahead needs of this event (``InfluenceState/warm(_:)``).
+    /// What reading ahead needs of this event (``InfluenceState/readAhead(_:before:)``).
     var preview: InfluenceState.EventPreview {
         InfluenceState.EventPreview(idHash: idHash, actor: actorHash, subject: subjectHash)
     }
