@@ -39,9 +39,9 @@ let package = Package(
             providers: [.apt(["librdkafka-dev"])]
         ),
         // One inline function: the CPU's prefetch instruction, which Swift cannot express (the
-        // model and the engine read ahead with it; no C pointers are passed).
+        // model and the engine read ahead with it: InfluenceState+ReadAhead.swift).
         .systemLibrary(name: "CPrefetch"),
-        // The scoring model: pure Swift, no Kafka, no files, no clock.
+        // The scoring model: no Kafka, no files, no clock (its one C import is the prefetch).
         .target(name: "ResonanceModel", dependencies: ["CPrefetch"]),
         // A thin Swift client over librdkafka: the only code that touches C pointers.
         .target(

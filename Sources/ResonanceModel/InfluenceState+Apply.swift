@@ -184,7 +184,7 @@ extension InfluenceState {
         }
         // Updated in place through one page lookup and one copy-on-write check (a record never
         // crosses a page), not one per field.
-        networkRecords.withMutableRun(at: record, count: 1) { sums in
+        networkRecords.withMutableRun(at: record, length: 1) { sums in
             switch pool {
             case .established: accumulate(&sums.pointee.established, amount)
             case .crowd: accumulate(&sums.pointee.crowd, amount)
@@ -197,9 +197,9 @@ extension InfluenceState {
         }
         let targetIndex = Int(entry.target)
         if sign > 0 {
-            users.withMutableRun(at: targetIndex, count: 1) { $0.pointee.creditEngager(entry.actor, entry.weight * fast) }
+            users.withMutableRun(at: targetIndex, length: 1) { $0.pointee.creditEngager(entry.actor, entry.weight * fast) }
         } else {
-            users.withMutableRun(at: targetIndex, count: 1) { $0.pointee.debitEngager(entry.actor, entry.weight * fast) }
+            users.withMutableRun(at: targetIndex, length: 1) { $0.pointee.debitEngager(entry.actor, entry.weight * fast) }
         }
     }
 

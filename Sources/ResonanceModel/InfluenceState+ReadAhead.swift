@@ -21,8 +21,9 @@ extension InfluenceState {
         /// Lines found through the slots: the handles' locations and user records (for events
         /// whose handles are known, the target's network record).
         case records
-        /// Lines found through the records: the ids' bytes, the subject's network record and the
-        /// pair's bucket.
+        /// Lines found through the records stage: the ids' bytes (through their locations), the
+        /// subject's network record (through its user record) and the pair's bucket (from the
+        /// guessed handles).
         case sums
     }
 

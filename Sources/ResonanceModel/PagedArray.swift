@@ -48,10 +48,14 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     func prefetch(_ index: Int) {
         let address = UnsafeRawPointer(pages[index &>> pageShift].base + (index & (pageSize &- 1)))
         resonance_prefetch(address)
-        // Pages are 64-byte aligned, so an element whose size divides 64 never straddles lines.
+        // Pages are 64-byte aligned, so an element whose size divides 64 never straddles lines;
+        // others get every further line they cover.
         let stride = MemoryLayout<Element>.stride
-        if 64 % stride != 0, Int(bitPattern: address) & 63 + stride > 64 {
-            resonance_prefetch(address + (stride - 1))
+        guard 64 % stride != 0 else { return }
+        var line = (Int(bitPattern: address) & ~63) + 64
+        while line < Int(bitPattern: address) + stride {
+            resonance_prefetch(UnsafeRawPointer(bitPattern: line))
+            line += 64
         }
     }
 
@@ -61,14 +65,16 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&pages[page]) { pages[page] = PageStorage(copying: pages[page]) }
     }
 
-    /// Calls `body` with elements `index..<index + count`, which lie in one page, writable (the
-    /// page is made unique first): a hash bucket costs one page lookup and one uniqueness check,
-    /// not one per access.
+    /// Calls `body` with elements `index..<index + length`, which lie in one page and in use,
+    /// writable (the page is made unique first): a hash bucket costs one page lookup and one
+    /// uniqueness check, not one per access. The pointer must not escape `body`, and `body` must
+    /// not touch this array otherwise.
     @inline(__always)
-    mutating func withMutableRun<R>(at index: Int, count: Int, _ body: (UnsafeMutablePointer<Element>) -> R) -> R {
+    mutating func withMutableRun<R>(at index: Int, length: Int, _ body: (UnsafeMutablePointer<Element>) -> R) -> R {
         let page = index &>> pageShift
         let offset = index & (pageSize &- 1)
-        precondition(offset + count <= pageSize, "a run must not cross pages")
+        precondition(offset + length <= pageSize, "a run must not cross pages")
+        assert(index >= 0 && index + length <= count, "a run must lie within the elements in use")
         makeUnique(page)
         return body(pages[page].base + offset)
     }

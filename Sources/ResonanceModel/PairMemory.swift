@@ -49,7 +49,7 @@ struct PairMemory: Sendable {
     @discardableResult
     mutating func add(_ amount: Double, to key: UInt64) -> Double {
         // A bucket is four entries at a multiple of four: never across a page.
-        entries.withMutableRun(at: bucketStart(key), count: PairMemory.ways) { bucket in
+        entries.withMutableRun(at: bucketStart(key), length: PairMemory.ways) { bucket in
             var weakest = 0
             for way in 0..<PairMemory.ways {
                 let entry = bucket[way]

@@ -137,8 +137,7 @@ struct RecentEventWindow: Sendable {
         // Liveness as of after this insert: the entry it pushes out of the window is free.
         let after = admitted + 1
         let start = home(key)
-        // Nearly always the home bucket settles it (the lookup ends there, and it has a free
-        // entry): one page lookup.
+        // Nearly always the home bucket settles it: the lookup ends there, and it has a free entry.
         switch admitAtHome(start, key: key, sequence: sequence, admitted: admitted) {
         case .duplicate: return nil
         case .inserted:
@@ -188,34 +187,33 @@ struct RecentEventWindow: Sendable {
 
     /// The home bucket's part of ``admit(_:)``: a live match is a duplicate; with no live
     /// overflow mark (the lookup would end here) and a free entry, the id is inserted there.
+    /// Only an insert writes (and so copies a page shared with a snapshot).
     @inline(__always)
     private mutating func admitAtHome(_ position: Int, key: UInt64, sequence: UInt32, admitted: UInt64) -> HomeOutcome {
         let capacity = UInt32(capacity)
-        return buckets.withMutableRun(at: position, count: 1) { home in
-            // Written out way by way: the loops over `key(_:)` did not unroll.
-            let bucket = home.pointee
-            let now = UInt32(truncatingIfNeeded: admitted)
-            func live(_ stored: UInt32, at admitted: UInt32) -> Bool {
-                ((admitted &- stored) & RecentEventWindow.sequenceMask) &- 1 < capacity
-            }
-            if (bucket.key0 == key && live(bucket.sequence0, at: now)) || (bucket.key1 == key && live(bucket.sequence1, at: now))
-                || (bucket.key2 == key && live(bucket.sequence2, at: now)) || (bucket.key3 == key && live(bucket.sequence3, at: now))
-                || (bucket.key4 == key && live(bucket.sequence4, at: now)) {
-                return .duplicate
-            }
-            let overflow = bucket.overflow
-            if overflow & RecentEventWindow.overflowedBit != 0 && live(overflow & RecentEventWindow.sequenceMask, at: now) {
-                return .undecided
-            }
-            let after = now &+ 1
-            func free(_ key: UInt64, _ stored: UInt32) -> Bool { key == 0 || !live(stored, at: after) }
-            let way =
-                free(bucket.key0, bucket.sequence0) ? 0 : free(bucket.key1, bucket.sequence1) ? 1
-                : free(bucket.key2, bucket.sequence2) ? 2 : free(bucket.key3, bucket.sequence3) ? 3
-                : free(bucket.key4, bucket.sequence4) ? 4 : -1
-            guard way >= 0 else { return .undecided }
-            home.pointee.set(way, key: key, sequence: sequence)
-            return .inserted
+        // Written out way by way: the loops over `key(_:)` did not unroll.
+        let bucket = buckets[position]
+        let now = UInt32(truncatingIfNeeded: admitted)
+        func live(_ stored: UInt32, at admitted: UInt32) -> Bool {
+            ((admitted &- stored) & RecentEventWindow.sequenceMask) &- 1 < capacity
         }
+        if (bucket.key0 == key && live(bucket.sequence0, at: now)) || (bucket.key1 == key && live(bucket.sequence1, at: now))
+            || (bucket.key2 == key && live(bucket.sequence2, at: now)) || (bucket.key3 == key && live(bucket.sequence3, at: now))
+            || (bucket.key4 == key && live(bucket.sequence4, at: now)) {
+            return .duplicate
+        }
+        let overflow = bucket.overflow
+        if overflow & RecentEventWindow.overflowedBit != 0 && live(overflow & RecentEventWindow.sequenceMask, at: now) {
+            return .undecided
+        }
+        let after = now &+ 1
+        func free(_ key: UInt64, _ stored: UInt32) -> Bool { key == 0 || !live(stored, at: after) }
+        let way =
+            free(bucket.key0, bucket.sequence0) ? 0 : free(bucket.key1, bucket.sequence1) ? 1
+            : free(bucket.key2, bucket.sequence2) ? 2 : free(bucket.key3, bucket.sequence3) ? 3
+            : free(bucket.key4, bucket.sequence4) ? 4 : -1
+        guard way >= 0 else { return .undecided }
+        buckets.withMutableRun(at: position, length: 1) { $0.pointee.set(way, key: key, sequence: sequence) }
+        return .inserted
     }
 }

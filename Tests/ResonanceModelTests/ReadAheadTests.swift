@@ -29,23 +29,30 @@ struct ReadAheadTests {
         let (base, events) = DeterminismAndSerializationTests.stream()
         var straight = base
         var readAhead = base
-        // Previews as the engine makes them, before interning: the ids' hashes.
-        var previews = events.map { event in
-            InfluenceState.EventPreview(
-                idHash: event.idHash, actor: hash(of: event.actorHandle, in: base.state),
-                subject: hash(of: event.subjectHandle, in: base.state))
+        // Previews as the engine makes them, before interning: the ids' hashes. Every third event
+        // gets the hashes of ids never interned instead (as for users new to the partition):
+        // those guesses find nothing, or a stranger whose tag collides, and must still change
+        // nothing.
+        var generator = SplitMix64(seed: 3)
+        var previews = events.enumerated().map { index, event in
+            let unknown = index % 3 == 0
+            return InfluenceState.EventPreview(
+                idHash: event.idHash,
+                actor: unknown ? UserIDHash(value: generator.next() | 1) : hash(of: event.actorHandle, in: base.state),
+                subject: unknown ? UserIDHash(value: generator.next() | 1) : hash(of: event.subjectHandle, in: base.state))
         }
         var guessed = 0
         for (index, event) in events.enumerated() {
             previews.withUnsafeMutableBufferPointer { readAhead.state.readAhead($0, before: index) }
-            // Guessed two runs ahead: a guess, when made, names the event's subject.
-            if let guess = previews[index].subjectGuess {
+            // Guessed two runs ahead: a guess from a known id's hash names the event's subject.
+            if index % 3 != 0, let guess = previews[index].subjectGuess {
                 #expect(guess == event.subjectHandle, "event \(index)")
                 guessed += 1
             }
             #expect(straight.apply(event) == readAhead.apply(event))
         }
-        #expect(guessed > 1_000)
+        #expect(guessed > 600)
+        // Reading ahead never writes (it is not mutating): this can only fail by a trap above.
         #expect(straight.state.serializedBytes() == readAhead.state.serializedBytes())
     }
 
@@ -55,14 +62,19 @@ struct ReadAheadTests {
         var straight = base
         var readAhead = base
         var previews = events.map { InfluenceState.EventPreview($0) }
-        var stagesRun = 0
+        // The runs whose sums the schedule prefetched, as it reports them.
+        var runsPrefetched: [Range<Int>] = []
         for (index, event) in events.enumerated() {
             let run = previews.withUnsafeMutableBufferPointer { readAhead.state.readAhead($0, before: index) }
-            if !run.isEmpty { stagesRun += 1 }
+            if !run.isEmpty { runsPrefetched.append(run) }
+            // The records stage does not overwrite a translated event's own handles.
             #expect(previews[index].subjectGuess == event.subjectHandle)
             #expect(straight.apply(event) == readAhead.apply(event))
         }
-        #expect(stagesRun == (events.count + InfluenceState.readAheadRun - 1) / InfluenceState.readAheadRun - 1)
+        // Every event's sums were prefetched exactly once, before it was applied: the first call
+        // covers two runs, each later one the run after the next.
+        #expect(runsPrefetched.first == 0..<2 * InfluenceState.readAheadRun)
+        #expect(runsPrefetched.flatMap { Array($0) } == Array(events.indices))
         #expect(straight.state.serializedBytes() == readAhead.state.serializedBytes())
     }
 

@@ -99,7 +99,7 @@ let benchmarks: @Sendable () -> Void = {
                     }
                     for index in batch {
                         // What the engine does per event: read ahead on schedule (prefetching the
-                        // lines of the events one to four runs ahead), then *Who* is the actor's
+                        // lines of the events one to three runs ahead), then *Who* is the actor's
                         // standing as last published (read from its record), then the event is
                         // applied.
                         state.readAhead(batchPreviews, before: index - batchStart)

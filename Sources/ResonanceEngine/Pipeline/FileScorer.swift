@@ -75,7 +75,9 @@ public final class FileScorer {
         var wallClock = clock.now()
         var sinceTick = 0
         // What reading ahead needs of each entry of the batch in hand (InfluenceState+ReadAhead).
-        // A buffer, not an array: reached through a closure, the processor was copied per event.
+        // A buffer, not an array: with an array, the call had to go through
+        // `withUnsafeMutableBufferPointer`'s closure, and the processor (captured inout) was
+        // copied into it and destroyed again on every event.
         var storage = UnsafeMutableBufferPointer<InfluenceState.EventPreview>.allocate(capacity: 0)
         defer { storage.deallocate() }
         while let batch = stage.decoded.take() {
@@ -85,7 +87,11 @@ public final class FileScorer {
             }
             let previews = UnsafeMutableBufferPointer(rebasing: storage[0..<batch.entries.count])
             for (index, entry) in batch.entries.enumerated() {
-                if case .event(let event) = entry.outcome { previews[index] = event.preview } else { previews[index] = .none }
+                if case .event(let event) = entry.outcome {
+                    previews.initializeElement(at: index, to: event.preview)
+                } else {
+                    previews.initializeElement(at: index, to: .none)
+                }
             }
             for index in batch.entries.indices {
                 processor.readAhead(previews, before: index)

@@ -360,8 +360,8 @@ public struct PartitionProcessor {
         let run = state.readAhead(previews, before: index)
         guard !run.isEmpty else { return }
         lastPublished.withUnsafeBufferPointer { lastPublished in
-            for index in run {
-                guard let subject = previews[index].subjectGuess.map({ Int($0.rawValue) }), subject < lastPublished.count else { continue }
+            for event in run {
+                guard let subject = previews[event].subjectGuess.map({ Int($0.rawValue) }), subject < lastPublished.count else { continue }
                 resonance_prefetch(lastPublished.baseAddress! + subject)
             }
         }
