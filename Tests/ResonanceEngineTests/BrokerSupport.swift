@@ -81,9 +81,27 @@ enum BrokerSupport {
     }
 
     /// A state directory of its own, so that no pipeline in a test resumes another's snapshots.
+    /// It lies under ``temporaryRoot``, which goes away when the test process ends.
     static func temporaryStateDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("resonance-state-\(UUID().uuidString)").path
+        (temporaryRoot as NSString).appendingPathComponent("state-\(UUID().uuidString)")
     }
+
+    /// This test process's directory for state and files, removed when it exits. Many tests end
+    /// with a pipeline's snapshots on disk (a few hundred MB for a four-partition state); left in
+    /// the temporary directory, every run of the suite added gigabytes. A directory left by a
+    /// process that died is removed by the next run.
+    static let temporaryRoot: String = {
+        let prefix = "resonance-tests-"
+        let base = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
+        let root = base.appendingPathComponent("\(prefix)\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: BrokerSupport.temporaryRoot) }
+        return root
+    }()
 
     /// A new, empty directory of its own, created (the caller removes it).
     static func makeTemporaryDirectory() throws -> String {

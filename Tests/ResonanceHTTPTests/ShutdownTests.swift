@@ -66,6 +66,7 @@ struct ShutdownTests {
         configuration.kafka.heartbeatInterval = .milliseconds(500)
         configuration.state.directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("resonance-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: configuration.state.directory) }
         configuration.http.host = "127.0.0.1"
         configuration.http.port = try TestSupport.freePort()
         configuration.shutdownTimeout = .seconds(20)
