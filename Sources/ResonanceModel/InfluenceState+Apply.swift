@@ -182,24 +182,25 @@ extension InfluenceState {
             value += delta
             if sign < 0 && value < 0 { value = 0 }
         }
-        // Updated in place through one page lookup and one copy-on-write check (a record never
-        // crosses a page), not one per field.
-        networkRecords.withMutableRun(at: record, length: 1) { sums in
+        // The record is updated through one access (one page lookup and one copy-on-write check),
+        // not one per field.
+        func addTo(_ sums: inout NetworkRecord) {
             switch pool {
-            case .established: accumulate(&sums.pointee.established, amount)
-            case .crowd: accumulate(&sums.pointee.crowd, amount)
-            case .lastingEstablished: accumulate(&sums.pointee.lastingEstablished, amount)
-            case .lastingCrowd: accumulate(&sums.pointee.lastingCrowd, amount)
+            case .established: accumulate(&sums.established, amount)
+            case .crowd: accumulate(&sums.crowd, amount)
+            case .lastingEstablished: accumulate(&sums.lastingEstablished, amount)
+            case .lastingCrowd: accumulate(&sums.lastingCrowd, amount)
             }
-            accumulate(&sums.pointee.reach, sign * entry.reach * fast)
-            accumulate(&sums.pointee.reactions, sign * fast)
-            accumulate(&sums.pointee.engagerScores, sign * entry.standing * fast)
+            accumulate(&sums.reach, sign * entry.reach * fast)
+            accumulate(&sums.reactions, sign * fast)
+            accumulate(&sums.engagerScores, sign * entry.standing * fast)
         }
+        addTo(&networkRecords[record])
         let targetIndex = Int(entry.target)
         if sign > 0 {
-            users.withMutableRun(at: targetIndex, length: 1) { $0.pointee.creditEngager(entry.actor, entry.weight * fast) }
+            users[targetIndex].creditEngager(entry.actor, entry.weight * fast)
         } else {
-            users.withMutableRun(at: targetIndex, length: 1) { $0.pointee.debitEngager(entry.actor, entry.weight * fast) }
+            users[targetIndex].debitEngager(entry.actor, entry.weight * fast)
         }
     }
 

@@ -123,21 +123,9 @@ extension InfluenceState {
                     prefetchNetworkRecord(of: previews[index].subjectGuess)
                     continue
                 }
-                // Loads of the slots prefetched by the previous stage, then prefetches.
-                var actor = -1
-                if previews[index].actor != .none, let handle = directory.guessHandle(previews[index].actor.value) {
-                    actor = handle
-                    directory.prefetchLocation(handle)
-                    prefetchRecord(handle)
-                }
-                var subject: UserHandle?
-                if previews[index].subject != .none, let handle = directory.guessHandle(previews[index].subject.value) {
-                    subject = UserHandle(rawValue: UInt32(handle))
-                    directory.prefetchLocation(handle)
-                    prefetchRecord(handle)
-                }
-                previews[index].actorGuess = actor
-                previews[index].subjectGuess = subject
+                previews[index].actorGuess = guessAndPrefetch(previews[index].actor)
+                let subject = guessAndPrefetch(previews[index].subject)
+                previews[index].subjectGuess = subject >= 0 ? UserHandle(rawValue: UInt32(subject)) : nil
             }
         case .sums:
             for preview in previews where preview.idHash != 0 && !preview.handlesKnown {
@@ -148,6 +136,17 @@ extension InfluenceState {
                 prefetchPair(preview)
             }
         }
+    }
+
+    /// The handle the directory slot of `hash` names (a load of the slot the previous stage
+    /// prefetched; a guess, see ``UserDirectory/guessHandle(_:)``), with its location and user
+    /// record prefetched; -1 for no id or no match.
+    @inline(__always)
+    private func guessAndPrefetch(_ hash: UserIDHash) -> Int {
+        guard hash != .none, let handle = directory.guessHandle(hash.value) else { return -1 }
+        directory.prefetchLocation(handle)
+        prefetchRecord(handle)
+        return handle
     }
 
     @inline(__always)

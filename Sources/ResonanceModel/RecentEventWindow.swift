@@ -118,12 +118,36 @@ struct RecentEventWindow: Sendable {
             for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted: admitted) {
                 return admitted - UInt64(age(bucket.sequence(way), admitted: admitted))
             }
-            let overflow = bucket.overflow
-            guard overflow & RecentEventWindow.overflowedBit != 0,
-                isLive(overflow & RecentEventWindow.sequenceMask, admitted: admitted)
-            else { return nil }
+            guard sendsLookupOn(bucket) else { return nil }
             position = (position + 1) & mask
         }
+    }
+
+    /// Whether `bucket` holds `key` among the live entries.
+    @inline(__always)
+    private func holdsLive(_ key: UInt64, in bucket: Bucket) -> Bool {
+        for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted: admitted) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether a lookup must go on past `bucket`: an insert passed it full while some of the
+    /// live entries were admitted.
+    @inline(__always)
+    private func sendsLookupOn(_ bucket: Bucket) -> Bool {
+        let overflow = bucket.overflow
+        return overflow & RecentEventWindow.overflowedBit != 0 && isLive(overflow & RecentEventWindow.sequenceMask, admitted: admitted)
+    }
+
+    /// The first entry of `bucket` an insert may take: unused, or out of the window once this
+    /// insert is admitted.
+    @inline(__always)
+    private func freeWay(in bucket: Bucket) -> Int? {
+        for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted: admitted + 1) {
+            return way
+        }
+        return nil
     }
 
     /// Admits `id` unless it is among the last `capacity` events; returns its sequence number, or
@@ -134,16 +158,15 @@ struct RecentEventWindow: Sendable {
     mutating func admit(_ id: UInt64) -> UInt64? {
         let key = RecentEventWindow.key(id)
         let sequence = UInt32(truncatingIfNeeded: admitted) & RecentEventWindow.sequenceMask
-        // Liveness as of after this insert: the entry it pushes out of the window is free.
-        let after = admitted + 1
         let start = home(key)
-        // Nearly always the home bucket settles it: the lookup ends there, and it has a free entry.
-        switch admitAtHome(start, key: key, sequence: sequence, admitted: admitted) {
-        case .duplicate: return nil
-        case .inserted:
-            admitted = after
+        // Nearly always the home bucket settles it (the lookup ends there, and it has a free
+        // entry): checked first, without the walk's bookkeeping.
+        let homeBucket = buckets[start]
+        if holdsLive(key, in: homeBucket) { return nil }
+        if !sendsLookupOn(homeBucket), let way = freeWay(in: homeBucket) {
+            buckets[start].set(way, key: key, sequence: sequence)
+            admitted += 1
             return admitted - 1
-        case .undecided: break
         }
         let mask = buckets.count - 1
         var position = start
@@ -154,19 +177,12 @@ struct RecentEventWindow: Sendable {
         while true {
             let bucket = buckets[position]
             if lookingUp {
-                for way in 0..<Bucket.ways where bucket.key(way) == key && isLive(bucket.sequence(way), admitted: admitted) {
-                    return nil
-                }
-                let overflow = bucket.overflow
-                lookingUp = overflow & RecentEventWindow.overflowedBit != 0
-                    && isLive(overflow & RecentEventWindow.sequenceMask, admitted: admitted)
+                if holdsLive(key, in: bucket) { return nil }
+                lookingUp = sendsLookupOn(bucket)
             }
-            if insertBucket < 0 {
-                for way in 0..<Bucket.ways where bucket.key(way) == 0 || !isLive(bucket.sequence(way), admitted: after) {
-                    insertBucket = position
-                    insertWay = way
-                    break
-                }
+            if insertBucket < 0, let way = freeWay(in: bucket) {
+                insertBucket = position
+                insertWay = way
             }
             if !lookingUp && insertBucket >= 0 { break }
             position = (position + 1) & mask
@@ -179,41 +195,7 @@ struct RecentEventWindow: Sendable {
             position = (position + 1) & mask
         }
         buckets[insertBucket].set(insertWay, key: key, sequence: sequence)
-        admitted = after
+        admitted += 1
         return admitted - 1
-    }
-
-    private enum HomeOutcome { case duplicate, inserted, undecided }
-
-    /// The home bucket's part of ``admit(_:)``: a live match is a duplicate; with no live
-    /// overflow mark (the lookup would end here) and a free entry, the id is inserted there.
-    /// Only an insert writes (and so copies a page shared with a snapshot).
-    @inline(__always)
-    private mutating func admitAtHome(_ position: Int, key: UInt64, sequence: UInt32, admitted: UInt64) -> HomeOutcome {
-        let capacity = UInt32(capacity)
-        // Written out way by way: the loops over `key(_:)` did not unroll.
-        let bucket = buckets[position]
-        let now = UInt32(truncatingIfNeeded: admitted)
-        func live(_ stored: UInt32, at admitted: UInt32) -> Bool {
-            ((admitted &- stored) & RecentEventWindow.sequenceMask) &- 1 < capacity
-        }
-        if (bucket.key0 == key && live(bucket.sequence0, at: now)) || (bucket.key1 == key && live(bucket.sequence1, at: now))
-            || (bucket.key2 == key && live(bucket.sequence2, at: now)) || (bucket.key3 == key && live(bucket.sequence3, at: now))
-            || (bucket.key4 == key && live(bucket.sequence4, at: now)) {
-            return .duplicate
-        }
-        let overflow = bucket.overflow
-        if overflow & RecentEventWindow.overflowedBit != 0 && live(overflow & RecentEventWindow.sequenceMask, at: now) {
-            return .undecided
-        }
-        let after = now &+ 1
-        func free(_ key: UInt64, _ stored: UInt32) -> Bool { key == 0 || !live(stored, at: after) }
-        let way =
-            free(bucket.key0, bucket.sequence0) ? 0 : free(bucket.key1, bucket.sequence1) ? 1
-            : free(bucket.key2, bucket.sequence2) ? 2 : free(bucket.key3, bucket.sequence3) ? 3
-            : free(bucket.key4, bucket.sequence4) ? 4 : -1
-        guard way >= 0 else { return .undecided }
-        buckets.withMutableRun(at: position, length: 1) { $0.pointee.set(way, key: key, sequence: sequence) }
-        return .inserted
     }
 }

@@ -359,13 +359,10 @@ public struct PartitionProcessor {
     func readAhead(_ previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>, before index: Int) {
         let run = state.readAhead(previews, before: index)
         guard !run.isEmpty else { return }
-        lastPublished.withUnsafeBufferPointer { lastPublished in
-            for event in run {
-                guard let subject = previews[event].subjectGuess.map({ Int($0.rawValue) }), subject < lastPublished.count else { continue }
-                resonance_prefetch(lastPublished.baseAddress! + subject)
-            }
-        }
-        schedule.prefetch(subjectsOf: UnsafeMutableBufferPointer(rebasing: previews[run]))
+        let upcoming = UnsafeMutableBufferPointer(rebasing: previews[run])
+        lastPublished.prefetchEntries(forSubjectsOf: upcoming)
+        schedule.crossingDue.prefetchEntries(forSubjectsOf: upcoming)
+        schedule.lastPublishWall.prefetchEntries(forSubjectsOf: upcoming)
     }
 
     // MARK: Translation
@@ -421,6 +418,19 @@ public struct PartitionProcessor {
                 lists: UInt32(clamping: event.lists), flags: flags)))
         case .erase:
             preconditionFailure("handled above")
+        }
+    }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// Prefetches the entries of a per-user table (indexed by handle) for the guessed subjects of
+    /// `previews` (``PartitionProcessor/readAhead(_:before:)``); changes nothing.
+    func prefetchEntries(forSubjectsOf previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) {
+        withUnsafeBufferPointer { table in
+            for preview in previews {
+                guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < table.count else { continue }
+                resonance_prefetch(table.baseAddress! + subject)
+            }
         }
     }
 }

@@ -1,4 +1,3 @@
-import CPrefetch
 import ResonanceModel
 
 /// The wall-clock side of publishing for one partition: when each user last published, who is
@@ -30,20 +29,5 @@ final class PublishSchedule: @unchecked Sendable {
         lastPublishWall.append(contentsOf: repeatElement(.min, count: extra))
         pendingSince.append(contentsOf: repeatElement(false, count: extra))
         crossingDue.append(contentsOf: repeatElement(PublishSchedule.crossingUnknown, count: extra))
-    }
-
-    /// Prefetches the guessed subjects' entries (see ``PartitionProcessor/readAhead(_:before:)``).
-    func prefetch(subjectsOf previews: UnsafeMutableBufferPointer<InfluenceState.EventPreview>) {
-        crossingDue.withUnsafeBufferPointer { crossingDue in
-            lastPublishWall.withUnsafeBufferPointer { lastPublishWall in
-                for preview in previews {
-                    guard let subject = preview.subjectGuess.map({ Int($0.rawValue) }), subject < crossingDue.count,
-                        subject < lastPublishWall.count
-                    else { continue }
-                    resonance_prefetch(crossingDue.baseAddress! + subject)
-                    resonance_prefetch(lastPublishWall.baseAddress! + subject)
-                }
-            }
-        }
     }
 }
