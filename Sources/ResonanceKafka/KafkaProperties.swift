@@ -4,6 +4,14 @@ enum KafkaProperties {
         [
             ("bootstrap.servers", configuration.bootstrapServers.joined(separator: ",")),
             ("client.id", configuration.clientID),
+            // KIP-714 client metrics, pushed to brokers that ask for them. librdkafka 2.8.0 waits
+            // for the last push when a client is destroyed, and the wait misses its wake-up about
+            // one time in ten and then lasts its full second (rd_kafka_telemetry_await_termination;
+            // reproduced against the local broker with librdkafka alone). A replay creates and
+            // destroys an admin client and two followers: a second each, every time it happened.
+            // Resonance reports its own metrics; `enable.metrics.push=true` in the pass-through
+            // properties turns the push back on.
+            ("enable.metrics.push", "false"),
         ]
     }
 
@@ -29,6 +37,7 @@ enum KafkaProperties {
             ("fetch.wait.max.ms", String(fetch.maxWait.wholeMilliseconds)),
             ("queued.min.messages", String(fetch.queuedMinMessages)),
             ("queued.max.messages.kbytes", String(fetch.queuedMaxKilobytes)),
+            ("fetch.queue.backoff.ms", String(fetch.queueBackoff.wholeMilliseconds)),
             // A consumer never creates topics by subscribing: a typo must be an error.
             ("allow.auto.create.topics", "false"),
         ]

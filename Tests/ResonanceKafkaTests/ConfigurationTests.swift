@@ -32,7 +32,7 @@ struct ConfigurationTests {
         #expect(error?.message.contains("queued.min.messages") == true)
     }
 
-    @Test("defaults: manual commits, eager assignor, partition EOF, idempotent murmur2 producer")
+    @Test("defaults: manual commits, eager assignor, partition EOF, quick refetch, no metrics push, idempotent murmur2 producer")
     func defaults() {
         let consumer = Dictionary(
             KafkaProperties.consumer(ConsumerConfiguration(bootstrapServers: ["b:1"], groupID: "g")),
@@ -43,12 +43,15 @@ struct ConfigurationTests {
         #expect(consumer["enable.partition.eof"] == "true")
         #expect(consumer["partition.assignment.strategy"] == "range")
         #expect(consumer["group.id"] == "g")
+        #expect(consumer["fetch.queue.backoff.ms"] == "10")
+        #expect(consumer["enable.metrics.push"] == "false")
         let producer = Dictionary(
             KafkaProperties.producer(ProducerConfiguration(bootstrapServers: ["b:1"])), uniquingKeysWith: { $1 }
         )
         #expect(producer["enable.idempotence"] == "true")
         #expect(producer["partitioner"] == "murmur2_random")
         #expect(producer["bootstrap.servers"] == "b:1")
+        #expect(producer["enable.metrics.push"] == "false")
     }
 
     @Test("pass-through properties override mapped ones")
