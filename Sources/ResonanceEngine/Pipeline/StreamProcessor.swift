@@ -58,6 +58,8 @@ public final class StreamProcessor: @unchecked Sendable {
         var message: KafkaMessage { batch.messages[index] }
     }
     private var heldHead: [Int] = []
+    /// Rebalance callbacks run so far (assignments and revocations).
+    private var rebalances = 0
     /// Per partition number: the input topics whose end it has reached, with the offset of that
     /// end, and no message at or after it since (all of them: the partition is idle, and closes
     /// epochs without events).
@@ -207,34 +209,30 @@ public final class StreamProcessor: @unchecked Sendable {
         decoding.start()
         defer { decoding.stop() }
         var wallClock = clock.now()
+        // The batch polled last and not yet looked at: the decoding thread works on it while this
+        // thread applies the one before (see "Decoding a batch ahead" in docs/DESIGN.md).
+        var inHand: (polled: KafkaMessageBatch, decoded: MessageDecodeStage.Batch?)?
         while !stop.isRaised {
-            // A partition waiting for another's close marker is released by the standings
+            // With a batch in hand, only what has already arrived: its messages must not wait. A
+            // partition waiting for another's close marker is released by the standings
             // follower: look again soon.
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(heldCount > 0 ? 5 : 100))
+            let rebalancesBefore = rebalances
+            let batch = try consumer.poll(
+                maxMessages: 10_000, timeout: .milliseconds(inHand != nil ? 0 : heldCount > 0 ? 5 : 100))
             wallClock = clock.now()
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
             }
             // An empty poll (every 5 ms while messages are held, every 100 ms when idle) has
             // nothing to decode.
-            if !batch.isEmpty {
-                let decoded = decoding.submit(batch)
-                for position in batch.indices {
-                    let index = Int(batch[position].partition)
-                    if index < held.count, heldHead[index] < held[index].count {
-                        hold(decoded, position)
-                    } else if !process(decoded, position, wallClock: wallClock) {
-                        hold(decoded, position)
-                    }
-                }
+            let next = (polled: batch, decoded: batch.isEmpty ? nil : decoding.submit(batch))
+            if let (polled, decoded) = inHand {
+                // A rebalance inside the poll revoked every partition (the assignor is eager) and
+                // dropped what they held: the batch in hand belongs to that assignment as well, and
+                // the partitions' next owners read it again.
+                if rebalances == rebalancesBefore { take(polled, decoded, wallClock: wallClock) }
             }
-            for end in batch.partitionEnds {
-                awaitingEnd.remove(end.topicPartition)
-                reachedEnd.insert(end.topicPartition)
-                endOffsets[end.topicPartition] = end.offset
-                let index = Int(end.topicPartition.partition)
-                if index < topicsAtEnd.count { topicsAtEnd[index][end.topicPartition.topic] = end.offset }
-            }
+            inHand = batch.isEmpty && batch.partitionEnds.isEmpty ? nil : next
             processHeld(wallClock: wallClock)
             closeIdlePartitions(wallClock: wallClock)
             processHeld(wallClock: wallClock)
@@ -248,7 +246,7 @@ public final class StreamProcessor: @unchecked Sendable {
             try takeDueSnapshots(wallClock: wallClock)
             collectSnapshotOutcomes()
             observe(wallClock: wallClock, force: false)
-            if mode == .untilCaughtUp, awaitingEnd.isEmpty, heldCount == 0 {
+            if mode == .untilCaughtUp, inHand == nil, awaitingEnd.isEmpty, heldCount == 0 {
                 // Every partition has been at its end and holds nothing: the input has ended for
                 // all of them, also for one whose held messages the pass above applied after the
                 // close, or that read messages past an end reported early (Tansu's can be). Close
@@ -257,6 +255,10 @@ public final class StreamProcessor: @unchecked Sendable {
                 break
             }
             if let failure = failures.first { throw failure }
+        }
+        // Stopped: the batch in hand was polled, so it is in flight too.
+        if let (polled, decoded) = inHand {
+            take(polled, decoded, wallClock: wallClock)
         }
 
         for index in owned.indices where owned[index] {
@@ -306,6 +308,28 @@ public final class StreamProcessor: @unchecked Sendable {
             failedSnapshots: failedSnapshots,
             heldMessages: heldCount,
             standingsGaps: standings?.gaps ?? 0))
+    }
+
+    /// Applies a polled batch's messages in order (holding those of a partition that waits or
+    /// already holds some), then records the partition ends it reported.
+    private func take(_ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, wallClock: Int64) {
+        if let decoded {
+            for position in batch.indices {
+                let index = Int(batch[position].partition)
+                if index < held.count, heldHead[index] < held[index].count {
+                    hold(decoded, position)
+                } else if !process(decoded, position, wallClock: wallClock) {
+                    hold(decoded, position)
+                }
+            }
+        }
+        for end in batch.partitionEnds {
+            awaitingEnd.remove(end.topicPartition)
+            reachedEnd.insert(end.topicPartition)
+            endOffsets[end.topicPartition] = end.offset
+            let index = Int(end.topicPartition.partition)
+            if index < topicsAtEnd.count { topicsAtEnd[index][end.topicPartition.topic] = end.offset }
+        }
     }
 
     /// Processes message `position` of a batch; false when its partition must wait for other
@@ -519,6 +543,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Called when partitions are assigned: creates their states and says where to start.
     /// Without durable state every partition is rebuilt from its beginning.
     private func assign(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
+        rebalances += 1
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
@@ -545,6 +570,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Called before partitions go to another instance: publishes what they hold back and drops
     /// their state (the new owner rebuilds it).
     private func revoke(_ partitions: [KafkaTopicPartition]) {
+        rebalances += 1
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
             awaitingEnd.remove(topicPartition)
