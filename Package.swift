@@ -1,18 +1,17 @@
 // swift-tools-version:6.1
-import Foundation
 import PackageDescription
 
 // librdkafka comes from the system when it is new enough, else from the project-local prefix that
 // scripts/bootstrap builds. The rpath makes the binary load that copy at run time rather than an
 // older system librdkafka.so.1 (bookworm ships 2.0.2, which cannot talk to current brokers).
+// The flags are given whether or not the prefix exists yet (a missing directory is ignored): a
+// manifest that asked the file system would be cached by SwiftPM, and a `swift build` run before
+// scripts/bootstrap kept building without the prefix even after bootstrap had made it.
 let localRdKafka = Context.packageDirectory + "/.deps/librdkafka"
-let hasLocalRdKafka = FileManager.default.fileExists(atPath: localRdKafka + "/include/librdkafka/rdkafka.h")
-let rdkafkaSwiftSettings: [SwiftSetting] =
-    hasLocalRdKafka ? [.unsafeFlags(["-Xcc", "-I\(localRdKafka)/include"])] : []
-let rdkafkaLinkerSettings: [LinkerSetting] =
-    hasLocalRdKafka
-    ? [.unsafeFlags(["-L\(localRdKafka)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(localRdKafka)/lib"])]
-    : []
+let rdkafkaSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I\(localRdKafka)/include"])]
+let rdkafkaLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-L\(localRdKafka)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(localRdKafka)/lib"])
+]
 
 let package = Package(
     name: "Resonance",
