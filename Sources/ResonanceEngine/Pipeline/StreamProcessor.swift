@@ -58,8 +58,9 @@ public final class StreamProcessor: @unchecked Sendable {
         var message: KafkaMessage { batch.messages[index] }
     }
     private var heldHead: [Int] = []
-    /// Rebalance callbacks run so far (assignments and revocations).
-    private var rebalances = 0
+    /// Per partition number: whether a rebalance callback assigned or revoked it during the
+    /// latest poll.
+    private var rebalanced: [Bool] = []
     /// Per partition number: the input topics whose end it has reached, with the offset of that
     /// end, and no message at or after it since (all of them: the partition is idle, and closes
     /// epochs without events).
@@ -149,6 +150,7 @@ public final class StreamProcessor: @unchecked Sendable {
         nextOffsets = Array(repeating: [:], count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
         held = Array(repeating: [], count: partitionCount)
+        rebalanced = Array(repeating: false, count: partitionCount)
         heldHead = Array(repeating: 0, count: partitionCount)
         topicsAtEnd = Array(repeating: [:], count: partitionCount)
         pendingDurable = Array(repeating: .min, count: partitionCount)
@@ -209,30 +211,40 @@ public final class StreamProcessor: @unchecked Sendable {
         decoding.start()
         defer { decoding.stop() }
         var wallClock = clock.now()
-        // The batch polled last and not yet looked at: the decoding thread works on it while this
-        // thread applies the one before (see "Decoding a batch ahead" in docs/DESIGN.md).
+        // A full batch polled last and not yet applied: the decoding thread works on it while this
+        // thread applies the one before (see "Idle time in the Kafka drain" in docs/DESIGN.md).
         var inHand: (polled: KafkaMessageBatch, decoded: MessageDecodeStage.Batch?)?
         while !stop.isRaised {
             // With a batch in hand, only what has already arrived: its messages must not wait. A
             // partition waiting for another's close marker is released by the standings
             // follower: look again soon.
-            let rebalancesBefore = rebalances
+            for index in rebalanced.indices { rebalanced[index] = false }
             let batch = try consumer.poll(
-                maxMessages: 10_000, timeout: .milliseconds(inHand != nil ? 0 : heldCount > 0 ? 5 : 100))
+                maxMessages: StreamProcessor.pollLimit,
+                timeout: .milliseconds(inHand != nil ? 0 : heldCount > 0 ? 5 : 100))
             wallClock = clock.now()
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
             }
             // An empty poll (every 5 ms while messages are held, every 100 ms when idle) has
             // nothing to decode.
-            let next = (polled: batch, decoded: batch.isEmpty ? nil : decoding.submit(batch))
-            if let (polled, decoded) = inHand {
-                // A rebalance inside the poll revoked every partition (the assignor is eager) and
-                // dropped what they held: the batch in hand belongs to that assignment as well, and
-                // the partitions' next owners read it again.
-                if rebalances == rebalancesBefore { take(polled, decoded, wallClock: wallClock) }
+            let decoded = batch.isEmpty ? nil : decoding.submit(batch)
+            if let (polled, decodedInHand) = inHand {
+                // Partitions that a rebalance inside the poll took away (and, with an eager
+                // assignor, gave back) had what they held dropped: their messages in hand go too,
+                // and the partitions' owners read them again from their snapshots' offsets.
+                take(polled, decodedInHand, wallClock: wallClock, skipping: rebalanced)
+                inHand = nil
             }
-            inHand = batch.isEmpty && batch.partitionEnds.isEmpty ? nil : next
+            if batch.count == StreamProcessor.pollLimit {
+                // A full poll: input is backed up, so keep this batch for the next pass and let
+                // the decoder get ahead. Its partitions have input again (not idle).
+                noteArrivals(batch)
+                inHand = (batch, decoded)
+            } else {
+                // Caught up: apply it now, adding no latency.
+                take(batch, decoded, wallClock: wallClock)
+            }
             processHeld(wallClock: wallClock)
             closeIdlePartitions(wallClock: wallClock)
             processHeld(wallClock: wallClock)
@@ -311,11 +323,16 @@ public final class StreamProcessor: @unchecked Sendable {
     }
 
     /// Applies a polled batch's messages in order (holding those of a partition that waits or
-    /// already holds some), then records the partition ends it reported.
-    private func take(_ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, wallClock: Int64) {
+    /// already holds some), then records the partition ends it reported; partitions marked in
+    /// `skipping` are left out.
+    private func take(
+        _ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, wallClock: Int64, skipping: [Bool]? = nil
+    ) {
+        func skipped(_ index: Int) -> Bool { skipping.map { index < $0.count && $0[index] } ?? false }
         if let decoded {
             for position in batch.indices {
                 let index = Int(batch[position].partition)
+                if skipped(index) { continue }
                 if index < held.count, heldHead[index] < held[index].count {
                     hold(decoded, position)
                 } else if !process(decoded, position, wallClock: wallClock) {
@@ -323,12 +340,24 @@ public final class StreamProcessor: @unchecked Sendable {
                 }
             }
         }
-        for end in batch.partitionEnds {
+        for end in batch.partitionEnds where !skipped(Int(end.topicPartition.partition)) {
             awaitingEnd.remove(end.topicPartition)
             reachedEnd.insert(end.topicPartition)
             endOffsets[end.topicPartition] = end.offset
             let index = Int(end.topicPartition.partition)
             if index < topicsAtEnd.count { topicsAtEnd[index][end.topicPartition.topic] = end.offset }
+        }
+    }
+
+    /// Marks the partitions with messages in `batch` as no longer at their end before the messages
+    /// are applied (as applying them would), so that none is closed as idle meanwhile.
+    private func noteArrivals(_ batch: KafkaMessageBatch) {
+        for message in batch {
+            let partition = Int(message.partition)
+            guard partition < topicsAtEnd.count, !topicsAtEnd[partition].isEmpty else { continue }
+            if let end = topicsAtEnd[partition][message.topic], message.offset >= end {
+                topicsAtEnd[partition][message.topic] = nil
+            }
         }
     }
 
@@ -387,6 +416,9 @@ public final class StreamProcessor: @unchecked Sendable {
         nextOffsets[partition][topic] = message.offset + 1
         return true
     }
+
+    /// Most messages one poll returns; a full poll means input is backed up.
+    static let pollLimit = 10_000
 
     /// How long the output producer waits to fill a batch.
     static let outputLinger: Duration = .milliseconds(20)
@@ -543,7 +575,9 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Called when partitions are assigned: creates their states and says where to start.
     /// Without durable state every partition is rebuilt from its beginning.
     private func assign(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
-        rebalances += 1
+        for topicPartition in partitions where Int(topicPartition.partition) < rebalanced.count {
+            rebalanced[Int(topicPartition.partition)] = true
+        }
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
@@ -570,7 +604,9 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Called before partitions go to another instance: publishes what they hold back and drops
     /// their state (the new owner rebuilds it).
     private func revoke(_ partitions: [KafkaTopicPartition]) {
-        rebalances += 1
+        for topicPartition in partitions where Int(topicPartition.partition) < rebalanced.count {
+            rebalanced[Int(topicPartition.partition)] = true
+        }
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
             awaitingEnd.remove(topicPartition)
