@@ -579,14 +579,15 @@ public final class StreamProcessor: @unchecked Sendable {
             rebalanced[Int(topicPartition.partition)] = true
         }
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
+        let new = Set(partitions.map { Int($0.partition) }).filter { $0 < processors.count && !owned[$0] }.sorted()
+        for (index, prepared) in zip(new, prepare(new)) {
+            install(prepared, at: index)
+        }
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
             guard index < processors.count else {
                 logger.error("assigned \(topicPartition), beyond the \(processors.count) partitions seen at start; restart to pick it up")
                 continue
-            }
-            if !owned[index] {
-                restore(index)
             }
             if let next = nextOffsets[index][topicPartition.topic] {
                 offsets[topicPartition] = .exact(next)
@@ -636,8 +637,35 @@ public final class StreamProcessor: @unchecked Sendable {
 
     // MARK: Snapshots
 
-    /// Creates partition `index`'s state from its newest usable snapshot, or empty.
-    private func restore(_ index: Int) {
+    /// A partition's state as made by ``prepare(_:)``, before it is installed.
+    private enum PreparedPartition {
+        case restored(PartitionProcessor, PartitionSnapshot, path: String)
+        case empty(PartitionProcessor)
+        case failed(ModelError)
+    }
+
+    /// Makes the states of partitions `indices`, each from its newest usable snapshot or empty,
+    /// on up to as many threads as there are cores: loading a snapshot, or zeroing a new state's
+    /// fixed tables (about 64 MB at the default capacities), takes a large part of a second, and
+    /// an instance is often given several partitions at once. Each state is made on its own, so
+    /// the result does not depend on the threads.
+    private func prepare(_ indices: [Int]) -> [PreparedPartition] {
+        guard indices.count > 1 else { return indices.map(prepare) }
+        // Each thread writes only its own slot.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<PreparedPartition>.allocate(capacity: indices.count)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        DispatchQueue.concurrentPerform(iterations: indices.count) { slot in
+            results.initializeElement(at: slot, to: prepare(indices[slot]))
+        }
+        return Array(results)
+    }
+
+    /// Makes partition `index`'s state from its newest usable snapshot, or empty. Touches nothing
+    /// shared but the partition's own snapshot files (it may run beside another partition's).
+    private func prepare(_ index: Int) -> PreparedPartition {
         let partition = Int32(index)
         // A crash mid-write leaves a temporary file behind; this instance owns the partition now.
         store.removeTemporaryFiles(of: partition)
@@ -648,33 +676,37 @@ public final class StreamProcessor: @unchecked Sendable {
             // A snapshot is a fold of particular input topics: one that read a topic this run
             // does not is another pipeline's state, and must not be continued here.
             let foreign = Set(snapshot.nextOffsets.keys).subtracting(configuration.kafka.inputTopics)
-            guard foreign.isEmpty else {
-                logger.warning("partition \(partition): not using \(path): it covers input topics \(foreign.sorted().joined(separator: ",")) that this run does not read; rebuilding from the earliest offset")
-                startEmpty(index)
-                return
+            if foreign.isEmpty {
+                return .restored(
+                    PartitionProcessor(restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime),
+                    snapshot, path: path)
             }
-            setProcessor(PartitionProcessor(
-                restoring: snapshot, publishing: configuration.publishing, timePolicy: configuration.eventTime), at: index)
-            nextOffsets[index] = snapshot.nextOffsets
-            lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
-            logger.info("partition \(partition): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
-            return
-        }
-        if !ignoreSnapshots, !store.files(of: partition).isEmpty {
+            logger.warning("partition \(partition): not using \(path): it covers input topics \(foreign.sorted().joined(separator: ",")) that this run does not read; rebuilding from the earliest offset")
+        } else if !ignoreSnapshots, !store.files(of: partition).isEmpty {
             logger.warning("partition \(partition): no usable snapshot; rebuilding it from the earliest offset")
         }
-        startEmpty(index)
+        do {
+            return .empty(try PartitionProcessor(
+                partition: partition, configuration: configuration.model,
+                publishing: configuration.publishing, timePolicy: configuration.eventTime))
+        } catch {
+            return .failed(error)
+        }
     }
 
-    /// Creates partition `index`'s state empty: it will be read from its earliest offset.
-    private func startEmpty(_ index: Int) {
-        do {
-            setProcessor(try PartitionProcessor(
-                partition: Int32(index), configuration: configuration.model,
-                publishing: configuration.publishing, timePolicy: configuration.eventTime), at: index)
+    /// Makes a prepared state partition `index`'s.
+    private func install(_ prepared: PreparedPartition, at index: Int) {
+        switch prepared {
+        case .restored(let processor, let snapshot, let path):
+            setProcessor(processor, at: index)
+            nextOffsets[index] = snapshot.nextOffsets
+            lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
+            logger.info("partition \(index): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
+        case .empty(let processor):
+            setProcessor(processor, at: index)
             nextOffsets[index] = [:]
             lastSnapshotTaken[index] = (clock.now(), 0, closedThrough(index))
-        } catch {
+        case .failed(let error):
             logger.critical("cannot create state for partition \(index): \(error)")
         }
     }
