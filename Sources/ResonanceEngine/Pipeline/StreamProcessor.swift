@@ -480,8 +480,7 @@ public final class StreamProcessor: @unchecked Sendable {
         switch record {
         case .standing(let user, let update):
             if update.standing != nil {
-                let value = StandingsWire.standingValue(update)
-                result = value.withUnsafeBytes { bytes in
+                result = StandingsWire.withStandingValue(update) { bytes in
                     Result { () throws(KafkaError) in
                         try producer.send(topic: standingsTopic, key: user, value: bytes, partition: partition)
                     }
