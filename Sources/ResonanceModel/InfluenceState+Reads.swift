@@ -63,13 +63,12 @@ extension InfluenceState {
     /// The user's score and sub-scores at the watermark; nil for a user not tracked here.
     public func scoreCard(of user: UserHandle) -> ScoreCard? {
         guard isTracked(user), hasLandmark else { return nil }
-        let breakdown = breakdown(of: user, at: watermark)
         var reach = 0.0
         var reactions = 0.0
         var posts = 0.0
         var engagerScores = 0.0
         var networks: [String: Double] = [:]
-        for network in breakdown.networks {
+        let total = forEachNetwork(of: user, at: watermark) { network in
             reach += network.reach
             reactions += network.reactions
             posts += network.posts
@@ -78,7 +77,7 @@ extension InfluenceState {
                 combinedScore(raw: network.raw, signal: network.lastingSignal)
         }
         return ScoreCard(
-            score: combinedScore(raw: breakdown.raw, signal: breakdown.lastingSignal),
+            score: combinedScore(raw: total.raw, signal: total.lastingSignal),
             reach: reach,
             amplification: reactions / Swift.max(posts, 1),
             impact: reactions > 0 ? engagerScores / reactions : 0,

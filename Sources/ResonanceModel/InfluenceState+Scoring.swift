@@ -65,9 +65,21 @@ extension InfluenceState {
 
     /// The full breakdown of a user's score at a time.
     func breakdown(of user: UserHandle, at time: Int64) -> ScoreBreakdown {
-        var result = ScoreBreakdown()
+        var networks: [ScoreBreakdown.Network] = []
+        let (raw, lastingSignal) = forEachNetwork(of: user, at: time) { networks.append($0) }
+        return ScoreBreakdown(networks: networks, raw: raw, lastingSignal: lastingSignal)
+    }
+
+    /// Calls `body` with each network's part of a user's breakdown at a time, in chain order, and
+    /// returns the sums of their raw scores and lasting signals: the breakdown without an array
+    /// (a score card is made for every published change).
+    func forEachNetwork(
+        of user: UserHandle, at time: Int64, _ body: (ScoreBreakdown.Network) -> Void
+    ) -> (raw: Double, lastingSignal: Double) {
+        var raw = 0.0
+        var lastingSignal = 0.0
         let index = Int(user.rawValue)
-        guard index < users.count else { return result }
+        guard index < users.count else { return (raw, lastingSignal) }
         let fast = decay(at: time, halfLife: parameters.fastHalfLife)
         let lasting = decay(at: time, halfLife: parameters.lastingHalfLife)
         var link = users[index].firstNetwork
@@ -76,7 +88,7 @@ extension InfluenceState {
             let posts = record.posts * fast
             let what = pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
             let terms = networkTerms(record, fast: fast, lasting: lasting)
-            result.networks.append(
+            body(
                 ScoreBreakdown.Network(
                     network: record.network, weight: networkWeights[Int(record.network)],
                     established: record.established * fast, crowd: record.crowd * fast,
@@ -84,10 +96,10 @@ extension InfluenceState {
                     lastingEstablished: record.lastingEstablished * lasting, lastingCrowd: record.lastingCrowd * lasting,
                     posts: posts, what: what, reach: record.reach * fast, reactions: record.reactions * fast,
                     engagerScores: record.engagerScores * fast, lastingSignal: terms.signal, raw: terms.raw))
-            result.raw += terms.raw
-            result.lastingSignal += terms.signal
+            raw += terms.raw
+            lastingSignal += terms.signal
             link = record.next
         }
-        return result
+        return (raw, lastingSignal)
     }
 }
