@@ -239,7 +239,7 @@ public final class StreamProcessor: @unchecked Sendable {
             if batch.count == StreamProcessor.pollLimit {
                 // A full poll: input is backed up, so keep this batch for the next pass and let
                 // the decoder get ahead. Its partitions have input again (not idle).
-                noteArrivals(batch)
+                for message in batch { noteArrival(of: message) }
                 inHand = (batch, decoded)
             } else {
                 // Caught up: apply it now, adding no latency.
@@ -326,9 +326,9 @@ public final class StreamProcessor: @unchecked Sendable {
     /// already holds some), then records the partition ends it reported; partitions marked in
     /// `skipping` are left out.
     private func take(
-        _ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, wallClock: Int64, skipping: [Bool]? = nil
+        _ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, wallClock: Int64, skipping: [Bool] = []
     ) {
-        func skipped(_ index: Int) -> Bool { skipping.map { index < $0.count && $0[index] } ?? false }
+        func skipped(_ index: Int) -> Bool { index < skipping.count && skipping[index] }
         if let decoded {
             for position in batch.indices {
                 let index = Int(batch[position].partition)
@@ -349,15 +349,14 @@ public final class StreamProcessor: @unchecked Sendable {
         }
     }
 
-    /// Marks the partitions with messages in `batch` as no longer at their end before the messages
-    /// are applied (as applying them would), so that none is closed as idle meanwhile.
-    private func noteArrivals(_ batch: KafkaMessageBatch) {
-        for message in batch {
-            let partition = Int(message.partition)
-            guard partition < topicsAtEnd.count, !topicsAtEnd[partition].isEmpty else { continue }
-            if let end = topicsAtEnd[partition][message.topic], message.offset >= end {
-                topicsAtEnd[partition][message.topic] = nil
-            }
+    /// A message past the end its partition reached means the partition has input again (not
+    /// idle). Noted when a message is applied, and when a batch is kept in hand, so that no
+    /// partition is closed as idle while its messages wait.
+    private func noteArrival(of message: KafkaMessage) {
+        let partition = Int(message.partition)
+        guard partition < topicsAtEnd.count, !topicsAtEnd[partition].isEmpty else { return }
+        if let end = topicsAtEnd[partition][message.topic], message.offset >= end {
+            topicsAtEnd[partition][message.topic] = nil
         }
     }
 
@@ -372,9 +371,7 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.error("message from unassigned partition \(message.partition); skipped")
             return true
         }
-        if !topicsAtEnd[partition].isEmpty, let end = topicsAtEnd[partition][message.topic], message.offset >= end {
-            topicsAtEnd[partition][message.topic] = nil
-        }
+        noteArrival(of: message)
         // The message is done whatever happens below (applied or dead-lettered): a snapshot
         // taken after it covers it. With one input topic its name needs no lookup per message.
         let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
@@ -574,9 +571,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// Called when partitions are assigned: creates their states and says where to start.
     /// Without durable state every partition is rebuilt from its beginning.
     private func assign(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
-        for topicPartition in partitions where Int(topicPartition.partition) < rebalanced.count {
-            rebalanced[Int(topicPartition.partition)] = true
-        }
+        markRebalanced(partitions)
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
         let new = Set(partitions.map { Int($0.partition) }).filter { $0 < processors.count && !owned[$0] }.sorted()
         for (index, prepared) in zip(new, prepare(new)) {
@@ -601,12 +596,17 @@ public final class StreamProcessor: @unchecked Sendable {
         return offsets
     }
 
-    /// Called before partitions go to another instance: publishes what they hold back and drops
-    /// their state (the new owner rebuilds it).
-    private func revoke(_ partitions: [KafkaTopicPartition]) {
+    /// Notes that a rebalance callback assigned or revoked `partitions` (see ``take``).
+    private func markRebalanced(_ partitions: [KafkaTopicPartition]) {
         for topicPartition in partitions where Int(topicPartition.partition) < rebalanced.count {
             rebalanced[Int(topicPartition.partition)] = true
         }
+    }
+
+    /// Called before partitions go to another instance: publishes what they hold back and drops
+    /// their state (the new owner rebuilds it).
+    private func revoke(_ partitions: [KafkaTopicPartition]) {
+        markRebalanced(partitions)
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
             awaitingEnd.remove(topicPartition)
