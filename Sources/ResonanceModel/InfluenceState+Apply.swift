@@ -166,6 +166,7 @@ extension InfluenceState {
         add(entry, sign: 1)
         let (slot, generation) = undoSlot(of: sequence)
         entry.generation = generation
+        if slot >= undoEntries.count { growUndoLog(toHold: slot) }
         undoEntries[slot] = entry
         markTracked(reaction.target)
     }
@@ -207,6 +208,8 @@ extension InfluenceState {
     mutating func applyUndo(_ undo: Undo) -> ApplyOutcome {
         guard let sequence = recent.sequence(of: undo.undoesHash) else { return .unmatchedUndo }
         let (slot, generation) = undoSlot(of: sequence)
+        // Past the end of a log that has not grown that far: no reaction was kept there.
+        guard slot < undoEntries.count else { return .unmatchedUndo }
         let entry = undoEntries[slot]
         guard entry.generation == generation, entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue
         else { return .unmatchedUndo }
@@ -222,8 +225,16 @@ extension InfluenceState {
     /// entry) tells a slot's current reaction from earlier ones.
     @inline(__always)
     func undoSlot(of sequence: UInt64) -> (slot: Int, generation: UInt32) {
-        let capacity = UInt64(undoEntries.count)
+        let capacity = UInt64(configuration.undoCapacity)
         let generation = UInt32(truncatingIfNeeded: sequence / capacity &+ 1)
         return (Int(sequence % capacity), generation == 0 ? 1 : generation)
+    }
+
+    /// Lengthens the undo log to hold `slot`: by pages, doubling, up to `undo_capacity` slots.
+    /// Slots are taken in order until the log is full size, so the log follows the input and a
+    /// quiet partition does not hold the full log (12 MB at the default capacity).
+    mutating func growUndoLog(toHold slot: Int) {
+        let count = Swift.max(slot + 1, 2 * undoEntries.count, undoEntries.pageSize)
+        undoEntries.resize(to: Swift.min(count, configuration.undoCapacity))
     }
 }

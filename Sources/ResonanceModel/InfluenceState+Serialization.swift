@@ -5,8 +5,12 @@ import Dispatch
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    static let formatVersion: UInt32 = 5
-    /// The previous format, still read: its user table held handles without hash tags, which a
+    static let formatVersion: UInt32 = 6
+    /// The previous format, still read: the same layout, but the dedupe window, undo log and pair
+    /// memory were always at their full size (now they grow with the input, and a build that
+    /// expects full-size tables must not be handed smaller ones).
+    static let fullTablesFormatVersion: UInt32 = 5
+    /// An older format, still read: its user table held handles without hash tags, which a
     /// restore adds from the stored hashes (one pass over the table).
     static let untaggedTableFormatVersion: UInt32 = 4
 
@@ -76,9 +80,9 @@ extension InfluenceState {
             throw ModelError.unsupportedFormat("not a Resonance model state (bad magic)")
         }
         let version = try reader.read(UInt32.self)
-        guard version == InfluenceState.formatVersion || version == InfluenceState.untaggedTableFormatVersion else {
+        guard (InfluenceState.untaggedTableFormatVersion...InfluenceState.formatVersion).contains(version) else {
             throw ModelError.unsupportedFormat(
-                "format version \(version), this build reads \(InfluenceState.untaggedTableFormatVersion) and \(InfluenceState.formatVersion)")
+                "format version \(version), this build reads \(InfluenceState.untaggedTableFormatVersion) to \(InfluenceState.formatVersion)")
         }
         let fingerprint = try reader.read(UInt64.self)
         guard fingerprint == configuration.fingerprint else {
@@ -135,9 +139,23 @@ extension InfluenceState {
         userDecoding.start()
         defer { userDecoding.wait() }
         try array(&networkRecords, "network records")
-        try array(&recent.buckets, expected: recent.buckets.count, "recent events")
-        try array(&undoEntries, expected: undoEntries.count, "undo entries")
-        try array(&pairs.entries, expected: pairs.entries.count, "pair memory")
+        // The dedupe window, undo log and pair memory grow with the input up to their
+        // capacities; a state written before they grew has them at full size, which is one of
+        // the sizes they grow through.
+        var buckets = recent.buckets
+        try array(&buckets, "recent events")
+        guard recent.adopt(buckets) else {
+            throw ModelError.corruptState("recent events has \(buckets.count) buckets, not a power of two up to the configuration's \(recent.fullBucketCount)")
+        }
+        try array(&undoEntries, "undo entries")
+        guard undoEntries.count <= configuration.undoCapacity else {
+            throw ModelError.corruptState("undo entries has \(undoEntries.count) entries, the configuration gives at most \(configuration.undoCapacity)")
+        }
+        var pairEntries = pairs.entries
+        try array(&pairEntries, "pair memory")
+        guard pairs.adopt(pairEntries) else {
+            throw ModelError.corruptState("pair memory has \(pairEntries.count) entries, not a power of two from \(PairMemory.ways) up to the configuration's \(pairs.fullCount)")
+        }
         let dueCount = try reader.readCount(minimumStride: 4)
         let due = try reader.take(dueCount * 4)
         standingsDue = Array(repeating: 0, count: dueCount)

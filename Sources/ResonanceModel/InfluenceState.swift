@@ -23,7 +23,8 @@ public struct InfluenceState: Sendable {
     /// The last `dedupe_capacity` events' ids and sequence numbers.
     var recent: RecentEventWindow
     /// The contributions of the reactions among the last `undo_capacity` events, at their
-    /// sequence number modulo `undo_capacity` (see ``undoSlot(of:)``).
+    /// sequence number modulo `undo_capacity` (see ``undoSlot(of:)``). Grows to `undo_capacity`
+    /// slots as events come (``growUndoLog(toHold:)``).
     var undoEntries: PagedArray<UndoEntry>
     var pairs: PairMemory
 
@@ -63,7 +64,7 @@ public struct InfluenceState: Sendable {
         self.configuration = configuration
         parameters = ModelParameters(configuration)
         recent = RecentEventWindow(capacity: configuration.dedupeCapacity)
-        undoEntries = PagedArray(pageShift: 12, filler: UndoEntry(), count: configuration.undoCapacity)
+        undoEntries = PagedArray(pageShift: 12, filler: UndoEntry())
         pairs = PairMemory(capacity: configuration.pairMemoryCapacity)
     }
 }

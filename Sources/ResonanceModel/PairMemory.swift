@@ -6,6 +6,12 @@
 /// pair's next reaction count as fresh). Counts are stored relative to the state's landmark, so
 /// they compare directly without `exp`. Unlike a count-min sketch, a pair that is present has its
 /// exact count, and an undo subtracts exactly what its reaction added.
+///
+/// The table grows with the input: it starts at one page (4,096 entries) and, instead of evicting,
+/// doubles whenever a new pair finds its bucket full, until it reaches `capacity` entries. Until
+/// then nothing is forgotten, and a bucket of the doubled table holds a subset of one bucket of
+/// the smaller, so putting the pairs back never overflows: only the full-size table evicts, as it
+/// would have from the start.
 struct PairMemory: Sendable {
     /// One remembered pair; all zero when empty. 16 bytes, no padding.
     struct Entry: BitwiseCopyable, Equatable {
@@ -16,12 +22,37 @@ struct PairMemory: Sendable {
     }
 
     static let ways = 4
+    /// Entries per page, and the size a table starts at (64 KB).
+    static let pageShift = 12
     var entries: PagedArray<Entry>
+    /// The entry count for `capacity` pairs, where growing stops.
+    let fullCount: Int
 
     init(capacity: Int) {
         var size = PairMemory.ways
         while size < capacity { size <<= 1 }
-        entries = PagedArray(pageShift: 12, filler: Entry(), count: size)
+        fullCount = size
+        entries = PagedArray(pageShift: Self.pageShift, filler: Entry(), count: Swift.min(size, 1 << Self.pageShift))
+    }
+
+    /// Takes entries read from a snapshot: a power of two from a bucket up to the full size (a
+    /// state written before tables grew has the full size). Returns false for an impossible count.
+    mutating func adopt(_ stored: PagedArray<Entry>) -> Bool {
+        guard stored.count >= PairMemory.ways, stored.count & (stored.count - 1) == 0, stored.count <= fullCount else { return false }
+        entries = stored
+        return true
+    }
+
+    /// Doubles the table and puts every pair back, in the order the old table held them.
+    private mutating func grow() {
+        let old = entries
+        entries = PagedArray(pageShift: Self.pageShift, filler: Entry(), count: old.count * 2)
+        for index in 0..<old.count where old[index].key != 0 {
+            let entry = old[index]
+            let start = bucketStart(entry.key)
+            let way = (0..<PairMemory.ways).first { entries[start + $0].key == 0 }!
+            entries[start + way] = entry
+        }
     }
 
     @inline(__always)
@@ -48,8 +79,9 @@ struct PairMemory: Sendable {
     /// count before the addition.
     @discardableResult
     mutating func add(_ amount: Double, to key: UInt64) -> Double {
+        let canGrow = entries.count < fullCount
         // A bucket is four entries at a multiple of four: never across a page.
-        entries.withMutableRun(at: bucketStart(key), length: PairMemory.ways) { bucket in
+        let before = entries.withMutableRun(at: bucketStart(key), length: PairMemory.ways) { bucket -> Double? in
             var weakest = 0
             for way in 0..<PairMemory.ways {
                 let entry = bucket[way]
@@ -61,9 +93,14 @@ struct PairMemory: Sendable {
                     weakest = way
                 }
             }
+            // Full, and smaller than its capacity: grow rather than forget.
+            if canGrow && bucket[weakest].key != 0 { return nil }
             bucket[weakest] = Entry(key: key, count: amount)
             return 0
         }
+        if let before { return before }
+        grow()
+        return add(amount, to: key)
     }
 
     /// Subtracts `amount` from a pair if it is still remembered (an undo).

@@ -10,6 +10,13 @@
 /// past a bucket only while that mark is live, so an id is found exactly as long as it is among
 /// the last `capacity` events, however crowded its bucket.
 ///
+/// The table grows with the input: it starts at one page of buckets and doubles (rehashing the
+/// entries) whenever the live entries reach two per bucket, until it reaches the size for
+/// `capacity` events. A partition's memory follows its input, not its configured capacity (at the
+/// default capacity the full table is 32 MB, and an instance may own many quiet partitions).
+/// Every entry is live while it grows (the full table's 2 entries per bucket is fewer than
+/// `capacity`), and what is found does not depend on the table's size.
+///
 /// Sequence numbers are kept as their low 31 bits: `capacity` is at most 2^30, so the live ones
 /// are told apart exactly. (An entry left untouched for 2^31 further events would look live
 /// again; its bucket would have to receive no insert in that time, which at any useful capacity
@@ -71,9 +78,16 @@ struct RecentEventWindow: Sendable {
 
     /// How many recent events are remembered.
     let capacity: Int
+    /// The bucket count for `capacity` live entries, where growing stops.
+    let fullBucketCount: Int
     var buckets: PagedArray<Bucket>
     /// Events admitted so far: the next sequence number.
     var admitted: UInt64 = 0
+    /// The admission count at which the table doubles next (`.max` once it is full size).
+    private var nextGrowth: UInt64 = .max
+
+    /// Buckets per page, and the size a table starts at (256 KB).
+    static let pageShift = 12
 
     init(capacity: Int) {
         precondition(capacity >= 1 && capacity <= 1 << 30)
@@ -82,7 +96,58 @@ struct RecentEventWindow: Sendable {
         // the next line) for about one insert in twenty.
         var count = 1
         while count * 2 < capacity { count <<= 1 }
-        buckets = PagedArray(pageShift: 12, filler: Bucket(), count: count)
+        fullBucketCount = count
+        buckets = PagedArray(
+            pageShift: Self.pageShift, filler: Bucket(), count: Swift.min(count, 1 << Self.pageShift))
+        nextGrowth = growthPoint()
+    }
+
+    /// When a table of the current size doubles: at two live entries per bucket.
+    private func growthPoint() -> UInt64 {
+        buckets.count < fullBucketCount ? UInt64(2 * buckets.count) : .max
+    }
+
+    /// Takes `count` buckets read from a snapshot: a power of two up to the full size (a state
+    /// written before tables grew has the full size). Grows them if `admitted` says the table
+    /// should be larger. Returns false for an impossible count.
+    mutating func adopt(_ stored: PagedArray<Bucket>) -> Bool {
+        guard stored.count >= 1, stored.count & (stored.count - 1) == 0, stored.count <= fullBucketCount else { return false }
+        buckets = stored
+        nextGrowth = growthPoint()
+        while admitted >= nextGrowth { grow() }
+        return true
+    }
+
+    /// Doubles the table and puts every entry back (all are live: see the type's comment).
+    private mutating func grow() {
+        let old = buckets
+        buckets = PagedArray(pageShift: Self.pageShift, filler: Bucket(), count: old.count * 2)
+        nextGrowth = growthPoint()
+        let mask = buckets.count - 1
+        for index in 0..<old.count {
+            let bucket = old[index]
+            for way in 0..<Bucket.ways where bucket.key(way) != 0 && isLive(bucket.sequence(way), admitted: admitted) {
+                let key = bucket.key(way)
+                let sequence = bucket.sequence(way)
+                var position = home(key)
+                while true {
+                    if let free = (0..<Bucket.ways).first(where: { buckets[position].key($0) == 0 }) {
+                        buckets[position].set(free, key: key, sequence: sequence)
+                        break
+                    }
+                    // Passed full: lookups must go on past this bucket while the newest entry
+                    // that passed it is live (entries come back in bucket order, not in the order
+                    // they were admitted).
+                    let mark = buckets[position].overflow
+                    if mark & RecentEventWindow.overflowedBit == 0
+                        || age(sequence, admitted: admitted) < age(mark & RecentEventWindow.sequenceMask, admitted: admitted)
+                    {
+                        buckets[position].overflow = RecentEventWindow.overflowedBit | sequence
+                    }
+                    position = (position + 1) & mask
+                }
+            }
+        }
     }
 
     /// Ids are stored non-zero (0 marks empty): id 0 is folded onto 1, a 2^-64 chance of a false match.
@@ -156,6 +221,7 @@ struct RecentEventWindow: Sendable {
     /// One walk does both the lookup of ``sequence(of:)`` and the search for a free entry, so a
     /// first delivery reads its bucket once; nothing is written until the lookup has ended.
     mutating func admit(_ id: UInt64) -> UInt64? {
+        if admitted >= nextGrowth { grow() }
         let key = RecentEventWindow.key(id)
         let sequence = UInt32(truncatingIfNeeded: admitted) & RecentEventWindow.sequenceMask
         let start = home(key)

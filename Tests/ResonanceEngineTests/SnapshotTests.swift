@@ -1,6 +1,6 @@
 import Foundation
 import ResonanceEngine
-import ResonanceModel
+@testable import ResonanceModel
 import Testing
 
 @Suite("Snapshots: atomic files, checked on load, never trusted when damaged")
@@ -220,5 +220,66 @@ struct SnapshotTests {
         let added = restored.intern(userID: "user-1000")
         let again = restored.intern(userID: "user-1000")
         #expect(added == UserHandle(rawValue: 1000) && again == added)
+    }
+
+    /// A snapshot written before the dedupe window, undo log and pair memory grew with the input
+    /// (model state format 5, every table at full size): `resonance snapshot benchmark --users
+    /// 1000 --keep` at c43898a, with the [model] below.
+    @Test("a snapshot of format 5 (full-size tables) restores, and goes on as a state that grew its tables")
+    func fullTablesFormatRestores() throws {
+        var configuration = ModelConfiguration()
+        configuration.dedupeCapacity = 65536
+        configuration.undoCapacity = 16384
+        configuration.pairMemoryCapacity = 65536
+        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/model-format-5-full-tables-1000-users.snapshot").path
+        var restored = try SnapshotStore.load(path, configuration: configuration).state
+        #expect(restored.recent.buckets.count == restored.recent.fullBucketCount)
+        #expect(restored.undoEntries.count == configuration.undoCapacity)
+
+        // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build: its
+        // tables are still at their first size.
+        var fresh = try InfluenceState(configuration: configuration)
+        let twitterNetwork = fresh.internNetwork(named: "twitter")
+        let reshareAction = Array("reshare".utf8).withUnsafeBytes { fresh.action(named: $0) }
+        let twitter = try #require(twitterNetwork)
+        let reshare = try #require(reshareAction)
+        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func reaction(_ index: Int, actor: UserHandle, target: UserHandle) -> Reaction {
+            Reaction(
+                idHash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, time: 1_704_067_200_000 + Int64(index),
+                network: twitter, action: reshare, actor: actor, target: target)
+        }
+        for index in 0..<1000 {
+            let interned = fresh.intern(userID: "user-\(index)")
+            let target = try #require(interned)
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let actor = UserHandle(rawValue: UInt32(Int(random >> 33) % (index + 1)))
+            _ = fresh.apply(.reaction(reaction(index, actor: actor, target: target))) { _ in nil }
+        }
+        #expect(fresh.recent.buckets.count < restored.recent.buckets.count)
+        #expect(fresh.undoEntries.count < restored.undoEntries.count)
+        for index in 0..<1000 {
+            #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
+        }
+        // Both go on alike: redeliveries of the snapshot's events are duplicates, an undo of one
+        // finds it, and 20,000 more reactions take the fresh state's tables through their doublings.
+        for index in 0..<21_000 {
+            let target = UserHandle(rawValue: UInt32((index * 7) % 1000))
+            let actor = UserHandle(rawValue: UInt32((index * 13 + 1) % 1000))
+            let event = ModelEvent.reaction(reaction(index, actor: actor, target: target))
+            let expected = fresh.apply(event) { _ in nil }
+            let fromRestored = restored.apply(event) { _ in nil }
+            #expect(fromRestored == expected, "event \(index)")
+            if index < 1000 { #expect(expected == .duplicate) }
+        }
+        let undone = reaction(20_990, actor: UserHandle(rawValue: UInt32((20_990 * 13 + 1) % 1000)), target: UserHandle(rawValue: UInt32((20_990 * 7) % 1000)))
+        let undo = ModelEvent.undo(Undo(idHash: 77, time: undone.time + 1, undoesHash: undone.idHash, actor: undone.actor, target: undone.target))
+        let freshUndo = fresh.apply(undo) { _ in nil }
+        let restoredUndo = restored.apply(undo) { _ in nil }
+        #expect(freshUndo == .changed(undone.target) && restoredUndo == .changed(undone.target))
+        #expect(fresh.recent.buckets.count == 16384)
+        for index in 0..<1000 {
+            #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
+        }
     }
 }

@@ -644,9 +644,8 @@ public final class StreamProcessor: @unchecked Sendable {
     }
 
     /// Makes the states of partitions `indices`, each from its newest usable snapshot or empty,
-    /// on up to as many threads as there are cores: loading a snapshot, or zeroing a new state's
-    /// fixed tables (about 64 MB at the default capacities), takes a large part of a second, and
-    /// an instance is often given several partitions at once. Each state is made on its own, so
+    /// on up to as many threads as there are cores: loading a snapshot takes a large part of a
+    /// second, and an instance is often given several partitions at once. Each state is made on its own, so
     /// the result does not depend on the threads.
     private func prepare(_ indices: [Int]) -> [PreparedPartition] {
         guard indices.count > 1 else { return indices.map(prepare) }
