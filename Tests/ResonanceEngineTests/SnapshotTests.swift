@@ -197,19 +197,7 @@ struct SnapshotTests {
 
         // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build.
         var fresh = try InfluenceState(configuration: configuration)
-        let twitter = fresh.internNetwork(named: "twitter")
-        let reshare = Array("reshare".utf8).withUnsafeBytes { fresh.action(named: $0) }
-        try #require(twitter != nil && reshare != nil)
-        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for index in 0..<1000 {
-            let interned = fresh.intern(userID: "user-\(index)")
-            let target = try #require(interned)
-            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let actor = UserHandle(rawValue: UInt32(Int(random >> 33) % (index + 1)))
-            _ = fresh.apply(.reaction(Reaction(
-                idHash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, time: 1_704_067_200_000 + Int64(index),
-                network: twitter!, action: reshare!, actor: actor, target: target))) { _ in nil }
-        }
+        try Self.populate(&fresh)
         // Bit-identical once converted: the tags were added from the stored hashes, in place.
         #expect(restored.serializedBytes() == fresh.serializedBytes())
         for index in [0, 1, 499, 998, 999] {
@@ -239,22 +227,12 @@ struct SnapshotTests {
         // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build: its
         // tables are still at their first size.
         var fresh = try InfluenceState(configuration: configuration)
-        let twitterNetwork = fresh.internNetwork(named: "twitter")
-        let reshareAction = Array("reshare".utf8).withUnsafeBytes { fresh.action(named: $0) }
+        try Self.populate(&fresh)
+        let twitterNetwork = fresh.internNetwork(named: "twitter")  // the one populate made
         let twitter = try #require(twitterNetwork)
-        let reshare = try #require(reshareAction)
-        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let reshare = try #require(fresh.action(named: "reshare"))
         func reaction(_ index: Int, actor: UserHandle, target: UserHandle) -> Reaction {
-            Reaction(
-                idHash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, time: 1_704_067_200_000 + Int64(index),
-                network: twitter, action: reshare, actor: actor, target: target)
-        }
-        for index in 0..<1000 {
-            let interned = fresh.intern(userID: "user-\(index)")
-            let target = try #require(interned)
-            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let actor = UserHandle(rawValue: UInt32(Int(random >> 33) % (index + 1)))
-            _ = fresh.apply(.reaction(reaction(index, actor: actor, target: target))) { _ in nil }
+            Self.benchmarkReaction(index, network: twitter, action: reshare, actor: actor, target: target)
         }
         #expect(fresh.recent.buckets.count < restored.recent.buckets.count)
         #expect(fresh.undoEntries.count < restored.undoEntries.count)
@@ -280,6 +258,29 @@ struct SnapshotTests {
         #expect(fresh.recent.buckets.count == 16384)
         for index in 0..<1000 {
             #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
+        }
+    }
+
+    /// Reaction `index` of `SnapshotCommand.Benchmark.populate`.
+    static func benchmarkReaction(_ index: Int, network: NetworkID, action: ActionID, actor: UserHandle, target: UserHandle) -> Reaction {
+        Reaction(
+            idHash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, time: 1_704_067_200_000 + Int64(index),
+            network: network, action: action, actor: actor, target: target)
+    }
+
+    /// Applies the events `resonance snapshot benchmark --users 1000` populates its state with
+    /// (`SnapshotCommand.Benchmark.populate`), which the snapshot fixtures were written from.
+    static func populate(_ state: inout InfluenceState) throws {
+        let twitterNetwork = state.internNetwork(named: "twitter")
+        let twitter = try #require(twitterNetwork)
+        let reshare = try #require(state.action(named: "reshare"))
+        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for index in 0..<1000 {
+            let interned = state.intern(userID: "user-\(index)")
+            let target = try #require(interned)
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let actor = UserHandle(rawValue: UInt32(Int(random >> 33) % (index + 1)))
+            _ = state.apply(.reaction(benchmarkReaction(index, network: twitter, action: reshare, actor: actor, target: target))) { _ in nil }
         }
     }
 }
