@@ -122,6 +122,15 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
         return true
     }
 
+    /// Sets every element, in use or not, to `filler`, writing the pages where they are (a page
+    /// a copy shares is copied first, as by any write).
+    mutating func clear() {
+        for page in pages.indices {
+            makeUnique(page)
+            pages[page].base.update(repeating: filler, count: pageSize)
+        }
+    }
+
     /// Sets every element in use to `value`.
     mutating func fill(with value: Element) {
         for page in pages.indices {

@@ -43,12 +43,15 @@ struct PairMemory: Sendable {
         return true
     }
 
-    /// Doubles the table and puts every pair back, in the order the old table held them.
+    /// Doubles the table and puts every pair back, in the order the old table held them. The
+    /// pairs are set aside and the table is cleared and lengthened where it is (see
+    /// ``RecentEventWindow``'s `grow`: a new table would leave the old one's pages unused).
     private mutating func grow() {
-        let old = entries
-        entries = PagedArray(pageShift: Self.pageShift, filler: Entry(), count: old.count * 2)
-        for index in 0..<old.count where old[index].key != 0 {
-            let entry = old[index]
+        var kept: [Entry] = []
+        for index in 0..<entries.count where entries[index].key != 0 { kept.append(entries[index]) }
+        entries.clear()
+        entries.resize(to: entries.count * 2)
+        for entry in kept {
             let start = bucketStart(entry.key)
             let way = (0..<PairMemory.ways).first { entries[start + $0].key == 0 }!
             entries[start + way] = entry

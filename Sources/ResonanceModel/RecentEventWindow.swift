@@ -118,34 +118,40 @@ struct RecentEventWindow: Sendable {
         return true
     }
 
-    /// Doubles the table and puts every entry back (all are live: see the type's comment).
+    /// Doubles the table and puts every entry back (all are live: see the type's comment). The
+    /// entries are set aside and the table is cleared and lengthened where it is: a new table
+    /// would leave the old one's pages in ``PageMemory``'s free list, where no other page of
+    /// their size would take them (48 MB per partition resident for nothing at the full sizes).
     private mutating func grow() {
-        let old = buckets
-        buckets = PagedArray(pageShift: Self.pageShift, filler: Bucket(), count: old.count * 2)
+        var entries: [(key: UInt64, sequence: UInt32)] = []
+        entries.reserveCapacity(Int(Swift.min(admitted, UInt64(capacity))))
+        for index in 0..<buckets.count {
+            let bucket = buckets[index]
+            for way in 0..<Bucket.ways where bucket.key(way) != 0 && isLive(bucket.sequence(way), admitted: admitted) {
+                entries.append((bucket.key(way), bucket.sequence(way)))
+            }
+        }
+        buckets.clear()
+        buckets.resize(to: buckets.count * 2)
         nextGrowth = growthPoint()
         let mask = buckets.count - 1
-        for index in 0..<old.count {
-            let bucket = old[index]
-            for way in 0..<Bucket.ways where bucket.key(way) != 0 && isLive(bucket.sequence(way), admitted: admitted) {
-                let key = bucket.key(way)
-                let sequence = bucket.sequence(way)
-                var position = home(key)
-                while true {
-                    if let free = (0..<Bucket.ways).first(where: { buckets[position].key($0) == 0 }) {
-                        buckets[position].set(free, key: key, sequence: sequence)
-                        break
-                    }
-                    // Passed full: lookups must go on past this bucket while the newest entry
-                    // that passed it is live (entries come back in bucket order, not in the order
-                    // they were admitted).
-                    let mark = buckets[position].overflow
-                    if mark & RecentEventWindow.overflowedBit == 0
-                        || age(sequence, admitted: admitted) < age(mark & RecentEventWindow.sequenceMask, admitted: admitted)
-                    {
-                        buckets[position].overflow = RecentEventWindow.overflowedBit | sequence
-                    }
-                    position = (position + 1) & mask
+        for (key, sequence) in entries {
+            var position = home(key)
+            while true {
+                if let free = (0..<Bucket.ways).first(where: { buckets[position].key($0) == 0 }) {
+                    buckets[position].set(free, key: key, sequence: sequence)
+                    break
                 }
+                // Passed full: lookups must go on past this bucket while the newest entry that
+                // passed it is live (entries come back in bucket order, not in the order they
+                // were admitted).
+                let mark = buckets[position].overflow
+                if mark & RecentEventWindow.overflowedBit == 0
+                    || age(sequence, admitted: admitted) < age(mark & RecentEventWindow.sequenceMask, admitted: admitted)
+                {
+                    buckets[position].overflow = RecentEventWindow.overflowedBit | sequence
+                }
+                position = (position + 1) & mask
             }
         }
     }
