@@ -38,6 +38,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("http-port"), help: "Port of the HTTP API, metrics and dashboard (default 8080; 0 disables it).")
     var httpPort: Int?
 
+    @Option(name: .customLong("processing-threads"), help: "Threads that apply events, each to one partition at a time (default 0: one per core).")
+    var processingThreads: Int?
+
     /// The configuration from every source, validated.
     func resolve() throws -> ResonanceConfiguration {
         var configuration = ResonanceConfiguration()
@@ -53,6 +56,7 @@ struct ConfigurationOptions: ParsableArguments {
             if let logLevel { configuration.logLevel = logLevel }
             if let httpHost { configuration.http.host = httpHost }
             if let httpPort { configuration.http.port = httpPort }
+            if let processingThreads { configuration.processingThreads = processingThreads }
             for property in properties {
                 guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
                     throw ConfigurationError("--property '\(property)' must be key=value")

@@ -17,6 +17,7 @@ struct ConfigurationTests {
         var configuration = ResonanceConfiguration()
         try configuration.apply(toml: """
             log_level = "debug"
+            processing_threads = 3
             [kafka]
             brokers = "k1:9092,k2:9092"
             input_topics = ["a", "b"]
@@ -37,6 +38,7 @@ struct ConfigurationTests {
             boost = 3.5
             """, origin: "test")
         #expect(configuration.logLevel == "debug")
+        #expect(configuration.processingThreads == 3 && configuration.resolvedProcessingThreads == 3)
         #expect(configuration.kafka.brokers == "k1:9092,k2:9092")
         #expect(configuration.kafka.inputTopics == ["a", "b"])
         #expect(configuration.kafka.properties == ["security.protocol": "SASL_SSL", "socket.timeout.ms": "5000"])
@@ -54,6 +56,7 @@ struct ConfigurationTests {
         ("[model]\nhalf_life_dayz = 3", "model.half_life_dayz"),
         ("[publish]\nstep = -1", "publish.step"),
         ("log_level = \"loud\"", "log_level"),
+        ("processing_threads = -1", "processing_threads"),
         ("[kafka\n", "not valid TOML"),
     ])
     func rejectsBadKeys(_ text: String, _ named: String) {
@@ -69,7 +72,10 @@ struct ConfigurationTests {
     func environment() throws {
         var configuration = ResonanceConfiguration()
         try configuration.apply(toml: "[kafka]\nbrokers = \"from-file:9092\"\ngroup = \"g\"", origin: "test")
-        try configuration.apply(environment: ["RESONANCE_BROKERS": "from-env:9092", "RESONANCE_INPUT_TOPICS": "x,y"])
+        try configuration.apply(environment: [
+            "RESONANCE_BROKERS": "from-env:9092", "RESONANCE_INPUT_TOPICS": "x,y", "RESONANCE_PROCESSING_THREADS": "2",
+        ])
+        #expect(configuration.processingThreads == 2)
         #expect(configuration.kafka.brokers == "from-env:9092")
         #expect(configuration.kafka.group == "g")
         #expect(configuration.kafka.inputTopics == ["x", "y"])

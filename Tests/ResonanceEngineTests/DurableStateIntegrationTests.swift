@@ -180,6 +180,34 @@ struct DurableStateIntegrationTests {
         Self.compare(actual, expected, tolerance: 0)
     }
 
+    @Test("one processing thread or four, a replay ends in the same state, bit for bit, every partition")
+    func processingThreadsLeaveTheStateAlone() throws {
+        let partitions: Int32 = 4
+        let setup = try Self.setUp(partitions: partitions, events: 40_000)
+        defer { try? FileManager.default.removeItem(atPath: setup.directory) }
+        for threads in [1, 4] {
+            let process = try Self.run(
+                setup, state: "threads-\(threads)", output: BrokerSupport.uniqueTopic("threads"),
+                extra: ["--until-caught-up", "--processing-threads", "\(threads)"], log: "threads-\(threads).log")
+            #expect(try process.wait() == 0, "\(process.log)")
+            #expect(process.log.contains("applying events on \(threads) thread"), "\(process.log)")
+        }
+        try Self.expectSameNewestSnapshots(setup, "threads-1", "threads-4", partitions: partitions, offsetsToo: true)
+    }
+
+    /// Compares the newest snapshot of every partition in two state directories of `setup`: the
+    /// model states byte for byte, and with `offsetsToo` the input they cover.
+    static func expectSameNewestSnapshots(_ setup: Setup, _ first: String, _ second: String, partitions: Int32, offsetsToo: Bool) throws {
+        let one = SnapshotStore(directory: "\(setup.directory)/\(first)")
+        let other = SnapshotStore(directory: "\(setup.directory)/\(second)")
+        for partition in 0..<partitions {
+            let a = try SnapshotStore.load(try #require(one.files(of: partition).first), configuration: setup.model)
+            let b = try SnapshotStore.load(try #require(other.files(of: partition).first), configuration: setup.model)
+            #expect(a.state.serializedBytes() == b.state.serializedBytes(), "partition \(partition): bit-identical state")
+            if offsetsToo { #expect(a.nextOffsets == b.nextOffsets && a.sequence == b.sequence, "partition \(partition)") }
+        }
+    }
+
     @Test("resonance replay rebuilds the live state bit for bit, every partition")
     func replayEqualsLive() throws {
         let partitions: Int32 = 4
@@ -194,14 +222,6 @@ struct DurableStateIntegrationTests {
         #expect(replay.log.contains("replay done"))
         let actual = try exportedScores(stateDirectory: "\(setup.directory)/replayed", configuration: setup.model)
         Self.compare(actual, expected, tolerance: 0)
-        do {
-            let store = SnapshotStore(directory: "\(setup.directory)/replayed")
-            let reference = SnapshotStore(directory: "\(setup.directory)/reference")
-            for partition in 0..<partitions {
-                let a = try SnapshotStore.load(try #require(store.files(of: partition).first), configuration: setup.model)
-                let b = try SnapshotStore.load(try #require(reference.files(of: partition).first), configuration: setup.model)
-                #expect(a.state.serializedBytes() == b.state.serializedBytes(), "partition \(partition): bit-identical state")
-            }
-        }
+        try Self.expectSameNewestSnapshots(setup, "replayed", "reference", partitions: partitions, offsetsToo: false)
     }
 }

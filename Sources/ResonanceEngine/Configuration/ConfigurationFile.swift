@@ -29,6 +29,7 @@ extension ResonanceConfiguration {
         var top = TOMLSection(table: root, origin: origin, path: "")
         if let level = try top.string("log_level") { logLevel = level }
         if let seconds = try top.double("shutdown_timeout_seconds") { shutdownTimeout = .milliseconds(Int64(seconds * 1000)) }
+        if let threads = try top.int("processing_threads") { processingThreads = threads }
 
         if var section = try top.section("kafka") {
             if let value = try section.string("brokers") { kafka.brokers = value }
@@ -130,6 +131,7 @@ extension ResonanceConfiguration {
         guard (0...65535).contains(http.port) else { throw ConfigurationError("http.port must be between 0 and 65535") }
         guard state.snapshotsKept >= 1 else { throw ConfigurationError("state.snapshots_kept must be at least 1") }
         guard limits.maxMessageBytes >= 64 else { throw ConfigurationError("input.max_message_bytes must be at least 64") }
+        guard processingThreads >= 0 else { throw ConfigurationError("processing_threads must be 0 (one per core) or more") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw ConfigurationError("log_level must be one of \(levels.joined(separator: ", "))") }
     }

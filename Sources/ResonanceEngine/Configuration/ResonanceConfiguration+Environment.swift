@@ -11,6 +11,7 @@ extension ResonanceConfiguration {
         ("RESONANCE_HTTP_HOST", "http.host"),
         ("RESONANCE_HTTP_PORT", "http.port"),
         ("RESONANCE_LOG_LEVEL", "log_level"),
+        ("RESONANCE_PROCESSING_THREADS", "processing_threads"),
     ]
 
     /// Applies `RESONANCE_*` variables over this configuration.
@@ -32,6 +33,7 @@ extension ResonanceConfiguration {
         if let value = environment["RESONANCE_HTTP_HOST"] { http.host = value }
         if let value = try integer("RESONANCE_HTTP_PORT") { http.port = value }
         if let value = environment["RESONANCE_LOG_LEVEL"] { logLevel = value }
+        if let value = try integer("RESONANCE_PROCESSING_THREADS") { processingThreads = value }
         try validate()
     }
 }

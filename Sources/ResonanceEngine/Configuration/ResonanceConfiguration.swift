@@ -1,3 +1,4 @@
+import Foundation
 import ResonanceModel
 
 /// Everything `resonance run` can be told, with the defaults a local setup needs.
@@ -77,6 +78,14 @@ public struct ResonanceConfiguration: Sendable, Equatable {
     public var logLevel = "info"
     /// How long a graceful shutdown may take before the process exits anyway.
     public var shutdownTimeout: Duration = .seconds(30)
+    /// Threads that apply events, each to one partition at a time; 0: one per core. No more are
+    /// used than there are partitions.
+    public var processingThreads = 0
+
+    /// ``processingThreads`` with 0 resolved to the cores this process may use.
+    public var resolvedProcessingThreads: Int {
+        processingThreads > 0 ? processingThreads : ProcessInfo.processInfo.activeProcessorCount
+    }
 
     public init() {}
 }

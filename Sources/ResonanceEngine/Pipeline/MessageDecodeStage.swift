@@ -92,6 +92,13 @@ final class MessageDecodeStage: @unchecked Sendable {
             return outcomes[index]
         }
 
+        /// Waits until every message is decoded: then ``outcome(at:)`` never waits, and several
+        /// threads may read outcomes at once (only one may wait in it).
+        func waitUntilDecoded() {
+            guard !messages.isEmpty else { return }
+            _ = outcome(at: messages.count - 1)
+        }
+
         /// Sleeps until `count` messages are decoded.
         private func sleep(until count: Int) {
             wakeUp.lock()

@@ -33,6 +33,15 @@ public struct PipelineCounters: Sendable, Equatable {
         appliedByKind[Int(kind.rawValue)] += 1
     }
 
+    /// Adds what `other` counted (the lanes of a processor count apart).
+    public mutating func add(_ other: PipelineCounters) {
+        messages += other.messages
+        for kind in appliedByKind.indices { appliedByKind[kind] += other.appliedByKind[kind] }
+        rejected.merge(other.rejected, uniquingKeysWith: +)
+        changesPublished += other.changesPublished
+        tombstonesPublished += other.tombstonesPublished
+    }
+
     /// Valid events applied, all kinds.
     public var appliedTotal: Int { appliedByKind.reduce(0, +) }
     /// Messages rejected, all reasons.

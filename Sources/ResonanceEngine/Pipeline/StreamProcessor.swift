@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ResonanceKafka
 import ResonanceModel
+import Synchronization
 
 /// `resonance run` on Kafka: consumes the input topics in a consumer group, applies events to
 /// per-partition states, publishes score changes to the (compacted, co-partitioned) scores topic
@@ -9,7 +10,9 @@ import ResonanceModel
 ///
 /// Threading: ``run(stop:)`` blocks and must run on a dedicated thread (it makes blocking
 /// librdkafka calls); the rebalance handler runs inside its polls, so every piece of mutable
-/// state below is touched by that one thread only.
+/// state below is touched by that one thread only, except while it applies messages: then up to
+/// `processing_threads` lanes apply them, each working on one partition at a time
+/// (``drainQueues(wallClock:)``), and the processing thread waits for them.
 public final class StreamProcessor: @unchecked Sendable {
     /// How the run ends.
     public enum Mode: Sendable {
@@ -38,26 +41,82 @@ public final class StreamProcessor: @unchecked Sendable {
     public var followsScores = true
 
     // Processing-thread state.
-    private var processors: [PartitionProcessor?] = []
-    /// Per partition number: whether `processors` holds its processor (set only by
-    /// ``setProcessor(_:at:)``). Asking `processors` itself (`processors[i] != nil`) copies the
-    /// processor out of the array, field by field, and this is asked for every message.
+    /// Per partition number: the partition's state and queue while it is owned here.
+    private var partitions: [OwnedPartition?] = []
+    /// Per partition number: whether `partitions` holds it (set only by ``setPartition(_:at:)``).
     private var owned: [Bool] = []
     private var partitionCount = 0
     private var awaitingEnd: Set<KafkaTopicPartition> = []
-    /// Per partition number: messages polled but not yet applied because the partition waits for
-    /// others to close an epoch (applied in order, before anything polled later).
-    private var held: [[HeldMessage]] = []
 
-    /// A polled message kept for later: its batch stays alive (and with it the message's bytes,
-    /// which librdkafka owns, and its decoded event) until every message held from it is done.
-    /// No copy, no allocation.
-    private struct HeldMessage {
+    /// A polled message kept until it is applied: its batch stays alive (and with it the
+    /// message's bytes, which librdkafka owns, and its decoded event) until every message queued
+    /// from it is done. No copy, no allocation.
+    fileprivate struct QueuedMessage {
         let batch: MessageDecodeStage.Batch
         let index: Int
         var message: KafkaMessage { batch.messages[index] }
     }
-    private var heldHead: [Int] = []
+
+    /// A partition owned here: its processor, the messages polled for it and not yet applied
+    /// (applied in order: one that must wait for other partitions to close an epoch stops the
+    /// ones behind it), and the offsets its state covers. A class, so that a lane works on it
+    /// through a reference while the list of partitions is only read; a lane claims it first,
+    /// so that one lane at a time touches it.
+    fileprivate final class OwnedPartition: @unchecked Sendable {
+        var processor: PartitionProcessor
+        var queue: [QueuedMessage] = []
+        var queueHead = 0
+        /// The next offset to read in each input topic (what a snapshot covers).
+        var nextOffsets: [String: Int64]
+        private let claimed = Atomic<Bool>(false)
+
+        init(processor: PartitionProcessor, nextOffsets: [String: Int64]) {
+            self.processor = processor
+            self.nextOffsets = nextOffsets
+        }
+
+        var queuedCount: Int { queue.count - queueHead }
+
+        /// Takes the partition for the calling lane; false when another lane has it. Acquiring:
+        /// what the last lane wrote to it is seen.
+        func claim() -> Bool {
+            claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        }
+
+        /// Gives the partition back (releasing: the next lane to claim it sees these writes).
+        func release() {
+            claimed.store(false, ordering: .releasing)
+        }
+
+        /// Drops applied messages from the front of the queue (and the batches they kept).
+        func compactQueue() {
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            } else if queueHead > 4096, queueHead * 2 > queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+        }
+    }
+
+    /// What one thread applying messages counts and publishes through, kept apart from the other
+    /// lanes' so that no two threads write the same memory; summed and read on the processing
+    /// thread between passes. Lane 0 also serves the processing thread's own publishing (ticks,
+    /// closes, shutdown).
+    fileprivate final class Lane: @unchecked Sendable {
+        var counters = PipelineCounters()
+        var json = JSONWriter(reservingCapacity: 512)
+        var sendError: KafkaError?
+        /// Rejections to log (rate-limited) once the pass is over.
+        var deadLetters: [(rejection: EventRejection, source: String)] = []
+    }
+
+    private var lanes: [Lane] = [Lane()]
+    /// Partitions that lanes have applied at least one message of, in the current pass: a lane
+    /// stops only after a look at every partition during which this did not move (see
+    /// ``drain(_:lane:wallClock:)``).
+    private let passProgress = Atomic<Int>(0)
     /// Per partition number: whether a rebalance callback assigned or revoked it during the
     /// latest poll.
     private var rebalanced: [Bool] = []
@@ -68,11 +127,13 @@ public final class StreamProcessor: @unchecked Sendable {
     private var standingsTopic = ""
     private var reportedGaps = 0
     private var deadLetterWarning = DeadLetterWarning()
-    private var json = JSONWriter(reservingCapacity: 512)
     private var producer: KafkaProducer!
-    private var sendError: KafkaError?
-    /// What the run has done so far (processing thread only).
-    public private(set) var counters = PipelineCounters()
+    /// What the run has done so far (read on the processing thread, or after the run).
+    public var counters: PipelineCounters {
+        lanes.reduce(into: PipelineCounters()) { total, lane in total.add(lane.counters) }
+    }
+    /// The first send that failed, on any lane.
+    private var sendError: KafkaError? { lanes.lazy.compactMap(\.sendError).first }
 
     /// Where a replay stops, per partition.
     public struct ReplayLimit: Sendable, Equatable {
@@ -103,8 +164,6 @@ public final class StreamProcessor: @unchecked Sendable {
     private var consumer: KafkaConsumer?
     private let store: SnapshotStore
     private let writer: SnapshotWriter
-    /// Per partition number: the next offset to read in each input topic (what a snapshot covers).
-    private var nextOffsets: [[String: Int64]] = []
     /// Per partition number: when its last snapshot was taken (wall clock), at which sequence and
     /// with standings closed through which epoch (a close changes the state without an event).
     private var lastSnapshotTaken: [(wallClock: Int64, sequence: Int64, closedThrough: Int64)] = []
@@ -145,14 +204,14 @@ public final class StreamProcessor: @unchecked Sendable {
     public func run(stop: StopSignal) throws {
         let kafka = configuration.kafka
         partitionCount = try prepareTopics()
-        processors = Array(repeating: nil, count: partitionCount)
+        partitions = Array(repeating: nil, count: partitionCount)
         owned = Array(repeating: false, count: partitionCount)
-        nextOffsets = Array(repeating: [:], count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
-        held = Array(repeating: [], count: partitionCount)
         rebalanced = Array(repeating: false, count: partitionCount)
-        heldHead = Array(repeating: 0, count: partitionCount)
         topicsAtEnd = Array(repeating: [:], count: partitionCount)
+        // A replay limit is checked against state only the processing thread may touch: one lane.
+        let threads = replayLimit != nil ? 1 : configuration.resolvedProcessingThreads
+        lanes = (0..<max(1, min(threads, partitionCount))).map { _ in Lane() }
         pendingDurable = Array(repeating: .min, count: partitionCount)
         let standings = StandingsTable(partitionCount: partitionCount)
         self.standings = standings
@@ -207,6 +266,7 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.info("replaying \(all.count) partitions of \(kafka.inputTopics.joined(separator: ",")) to their end")
         }
 
+        logger.info("applying events on \(lanes.count) thread\(lanes.count == 1 ? "" : "s")")
         let decoding = MessageDecodeStage(limits: configuration.limits)
         decoding.start()
         defer { decoding.stop() }
@@ -221,7 +281,7 @@ public final class StreamProcessor: @unchecked Sendable {
             for index in rebalanced.indices { rebalanced[index] = false }
             let batch = try consumer.poll(
                 maxMessages: StreamProcessor.pollLimit,
-                timeout: .milliseconds(inHand != nil ? 0 : heldCount > 0 ? 5 : 100))
+                timeout: .milliseconds(inHand != nil ? 0 : queuedCount > 0 ? 5 : 100))
             wallClock = clock.now()
             for error in batch.errors {
                 logger.warning("consumer: \(error.message)")
@@ -231,9 +291,9 @@ public final class StreamProcessor: @unchecked Sendable {
             let decoded = batch.isEmpty ? nil : decoding.submit(batch)
             if let (polled, decodedInHand) = inHand {
                 // Partitions that a rebalance inside the poll took away (and, with an eager
-                // assignor, gave back) had what they held dropped: their messages in hand go too,
+                // assignor, gave back) had their queues dropped: their messages in hand go too,
                 // and the partitions' owners read them again from their snapshots' offsets.
-                take(polled, decodedInHand, wallClock: wallClock, skipping: rebalanced)
+                enqueue(polled, decodedInHand, skipping: rebalanced)
                 inHand = nil
             }
             if batch.count == StreamProcessor.pollLimit {
@@ -243,22 +303,22 @@ public final class StreamProcessor: @unchecked Sendable {
                 inHand = (batch, decoded)
             } else {
                 // Caught up: apply it now, adding no latency.
-                take(batch, decoded, wallClock: wallClock)
+                enqueue(batch, decoded)
             }
-            processHeld(wallClock: wallClock)
+            drainQueues(wallClock: wallClock)
             closeIdlePartitions(wallClock: wallClock)
-            processHeld(wallClock: wallClock)
+            drainQueues(wallClock: wallClock)
             standings.setLocalFloor(owned.indices.filter { owned[$0] }.map(closedThrough).min() ?? .min)
             reportStandingsGaps(standings)
             if let sendError { throw sendError }
-            for index in owned.indices where owned[index] {
-                processors[index]!.tick(wallClock: wallClock) { change in publish(change) }
+            for case let partition? in partitions {
+                partition.processor.tick(wallClock: wallClock) { change in publish(change, through: lanes[0]) }
             }
             deadLetterWarning.flushIfDue(wallClock: wallClock, logger: logger)
             try takeDueSnapshots(wallClock: wallClock)
             collectSnapshotOutcomes()
             observe(wallClock: wallClock, force: false)
-            if mode == .untilCaughtUp, inHand == nil, awaitingEnd.isEmpty, heldCount == 0 {
+            if mode == .untilCaughtUp, inHand == nil, awaitingEnd.isEmpty, queuedCount == 0 {
                 // Every partition has been at its end and holds nothing: the input has ended for
                 // all of them, also for one whose held messages the pass above applied after the
                 // close, or that read messages past an end reported early (Tansu's can be). Close
@@ -270,11 +330,12 @@ public final class StreamProcessor: @unchecked Sendable {
         }
         // Stopped: the batch in hand was polled, so it is in flight too.
         if let (polled, decoded) = inHand {
-            take(polled, decoded, wallClock: wallClock)
+            enqueue(polled, decoded)
+            drainQueues(wallClock: wallClock)
         }
 
-        for index in owned.indices where owned[index] {
-            processors[index]!.flushPending { change in publish(change) }
+        for case let partition? in partitions {
+            partition.processor.flushPending { change in publish(change, through: lanes[0]) }
         }
         deadLetterWarning.flushIfDue(wallClock: .max, logger: logger)
         try producer.flush(timeout: configuration.shutdownTimeout)
@@ -291,7 +352,7 @@ public final class StreamProcessor: @unchecked Sendable {
     }
 
     /// The processor for each input partition, for reads after a run (exports, tests).
-    public var partitionStates: [PartitionProcessor] { processors.compactMap { $0 } }
+    public var partitionStates: [PartitionProcessor] { partitions.compactMap { $0?.processor } }
 
     // MARK: Messages
 
@@ -300,9 +361,9 @@ public final class StreamProcessor: @unchecked Sendable {
         guard let observer, force || lastObservation == .min || wallClock - lastObservation >= observationInterval else { return }
         lastObservation = wallClock
         var observed: [Int32: ObservedPartition] = [:]
-        for index in owned.indices where owned[index] {
-            let partition = inPlace(index) { $0.observed() }
-            observed[partition.partition] = partition
+        for case let partition? in partitions {
+            let copy = partition.processor.observed()
+            observed[copy.partition] = copy
         }
         // Lag from the end offsets seen at partition EOF: exact while caught up, and a lower bound
         // once new input arrives (the next EOF corrects it). Positions are local: no broker call.
@@ -318,26 +379,31 @@ public final class StreamProcessor: @unchecked Sendable {
             caughtUp: awaitingEnd.isEmpty, wallClock: wallClock,
             lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
             failedSnapshots: failedSnapshots,
-            heldMessages: heldCount,
+            heldMessages: queuedCount,
             standingsGaps: standings?.gaps ?? 0))
     }
 
-    /// Applies a polled batch's messages in order (holding those of a partition that waits or
-    /// already holds some), then records the partition ends it reported; partitions marked in
-    /// `skipping` are left out.
-    private func take(
-        _ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, wallClock: Int64, skipping: [Bool] = []
-    ) {
+    /// Queues a polled batch's messages on their partitions, in order, then records the partition
+    /// ends it reported; partitions marked in `skipping` are left out. Nothing is applied yet
+    /// (``drainQueues(wallClock:)``).
+    private func enqueue(_ batch: KafkaMessageBatch, _ decoded: MessageDecodeStage.Batch?, skipping: [Bool] = []) {
         func skipped(_ index: Int) -> Bool { index < skipping.count && skipping[index] }
         if let decoded {
+            // Lanes read the outcomes without waiting (only one thread may wait on a batch). A
+            // batch is kept in hand while the one before is applied, so it is decoded by now
+            // unless it is a small one, polled when caught up.
+            decoded.waitUntilDecoded()
             for position in batch.indices {
-                let index = Int(batch[position].partition)
+                let message = batch[position]
+                let index = Int(message.partition)
                 if skipped(index) { continue }
-                if index < held.count, heldHead[index] < held[index].count {
-                    hold(decoded, position)
-                } else if !process(decoded, position, wallClock: wallClock) {
-                    hold(decoded, position)
+                guard owns(index) else {
+                    lanes[0].counters.messages += 1
+                    logger.error("message from unassigned partition \(message.partition); skipped")
+                    continue
                 }
+                noteArrival(of: message)
+                partitions[index]!.queue.append(QueuedMessage(batch: decoded, index: position))
             }
         }
         for end in batch.partitionEnds where !skipped(Int(end.topicPartition.partition)) {
@@ -350,7 +416,7 @@ public final class StreamProcessor: @unchecked Sendable {
     }
 
     /// A message past the end its partition reached means the partition has input again (not
-    /// idle). Noted when a message is applied, and when a batch is kept in hand, so that no
+    /// idle). Noted when a message is queued, and when a batch is kept in hand, so that no
     /// partition is closed as idle while its messages wait.
     private func noteArrival(of message: KafkaMessage) {
         let partition = Int(message.partition)
@@ -360,31 +426,92 @@ public final class StreamProcessor: @unchecked Sendable {
         }
     }
 
-    /// Processes message `position` of a batch; false when its partition must wait for other
-    /// partitions to close an epoch (nothing about the message has been applied: hold it and
-    /// offer it again).
-    private func process(_ batch: MessageDecodeStage.Batch, _ position: Int, wallClock: Int64) -> Bool {
-        let message = batch.messages[position]
-        counters.messages += 1
-        let partition = Int(message.partition)
-        guard owns(partition) else {
-            logger.error("message from unassigned partition \(message.partition); skipped")
-            return true
+    /// Applies queued messages, in order per partition, for as long as any partition can go on
+    /// (one partition's close can release another), on as many threads as there are lanes: each
+    /// takes whichever partition is free and has messages, applies them until it must wait or has
+    /// none left, and moves on. Partitions are independent but for *Who*, which each reads only as
+    /// of epochs every partition has closed, so the result does not depend on the threads.
+    private func drainQueues(wallClock: Int64) {
+        let ready = partitions.compactMap { $0 }.filter { $0.queuedCount > 0 }
+        guard !ready.isEmpty else { return }
+        let laneCount = min(lanes.count, ready.count)
+        if laneCount == 1 {
+            drain(ready, lane: lanes[0], wallClock: wallClock)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
+                drain(ready, lane: lanes[lane], wallClock: wallClock)
+            }
         }
-        noteArrival(of: message)
+        for lane in lanes where !lane.deadLetters.isEmpty {
+            for (rejection, source) in lane.deadLetters {
+                deadLetterWarning.record(rejection, source: source, wallClock: wallClock, logger: logger)
+            }
+            lane.deadLetters.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// One lane's share of ``drainQueues(wallClock:)``. It stops after a look at every partition
+    /// in which it applied nothing, found none held by another lane, and saw no lane apply
+    /// anything: then no partition can go on until more input or a close arrives. A lane that
+    /// stops early (another was still applying) costs only parallelism: the lanes still running
+    /// take over its partitions.
+    private func drain(_ ready: [OwnedPartition], lane: Lane, wallClock: Int64) {
+        var idleLooks = 0
+        while true {
+            let progressBefore = passProgress.load(ordering: .sequentiallyConsistent)
+            var progressed = false
+            var busyElsewhere = false
+            for partition in ready {
+                guard partition.claim() else {
+                    busyElsewhere = true
+                    continue
+                }
+                var applied = 0
+                while partition.queueHead < partition.queue.count {
+                    let entry = partition.queue[partition.queueHead]
+                    guard process(entry.batch, entry.index, partition, lane: lane, wallClock: wallClock) else { break }
+                    partition.queueHead += 1
+                    applied += 1
+                }
+                if applied > 0 {
+                    partition.compactQueue()
+                    progressed = true
+                }
+                partition.release()
+                if applied > 0 { passProgress.add(1, ordering: .sequentiallyConsistent) }
+            }
+            if progressed {
+                idleLooks = 0
+                continue
+            }
+            if !busyElsewhere, passProgress.load(ordering: .sequentiallyConsistent) == progressBefore { return }
+            // Another lane is applying and may release a partition here: look again soon, and
+            // leave the core to the other threads meanwhile.
+            idleLooks += 1
+            if idleLooks < 64 { sched_yield() } else { usleep(50) }
+        }
+    }
+
+    /// Applies message `position` of a batch to its (claimed) partition; false when the partition
+    /// must wait for other partitions to close an epoch (nothing about the message has been
+    /// applied: offer it again).
+    private func process(
+        _ batch: MessageDecodeStage.Batch, _ position: Int, _ partition: OwnedPartition, lane: Lane, wallClock: Int64
+    ) -> Bool {
+        let message = batch.messages[position]
+        lane.counters.messages += 1
         // The message is done whatever happens below (applied or dead-lettered): a snapshot
         // taken after it covers it. With one input topic its name needs no lookup per message.
         let topic = configuration.kafka.inputTopics.count == 1 ? configuration.kafka.inputTopics[0] : message.topic
         if let replayLimit, reachedLimit(replayLimit, batch, position) {
+            // Only with one lane, on the processing thread (see `run`): this touches its state.
             let topicPartition = KafkaTopicPartition(topic: topic, partition: message.partition)
+            lane.counters.messages -= 1
             if stoppedAtLimit.insert(topicPartition).inserted {
-                counters.messages -= 1
                 awaitingEnd.remove(topicPartition)
                 try? consumer?.pause([topicPartition])
                 logger.info("\(topicPartition): replay limit reached at offset \(message.offset)")
-                topicsAtEnd[partition][topic] = .max
-            } else {
-                counters.messages -= 1
+                topicsAtEnd[Int(message.partition)][topic] = .max
             }
             return true
         }
@@ -393,24 +520,24 @@ public final class StreamProcessor: @unchecked Sendable {
         case .event(let decoded):
             event = decoded
         case .rejected(let rejection):
-            nextOffsets[partition][topic] = message.offset + 1
-            deadLetter(message, rejection, wallClock: wallClock)
+            partition.nextOffsets[topic] = message.offset + 1
+            deadLetter(message, rejection, through: lane)
             return true
         }
-        let result = processors[partition]!.apply(
-            event, standings: standings, wallClock: wallClock, emit: { change in publish(change) },
-            publish: { record in publishStandings(record, partition: message.partition) })
+        let result = partition.processor.apply(
+            event, standings: standings, wallClock: wallClock, emit: { change in publish(change, through: lane) },
+            publish: { record in publishStandings(record, partition: message.partition, through: lane) })
         switch result {
         case .applied:
-            counters.countApplied(event.kind)
+            lane.counters.countApplied(event.kind)
         case .rejected(let rejection):
-            deadLetter(message, rejection, wallClock: wallClock)
+            deadLetter(message, rejection, through: lane)
         case .waiting:
-            counters.messages -= 1
+            lane.counters.messages -= 1
             return false
         }
         // The message is done (applied or dead-lettered): a snapshot taken after it covers it.
-        nextOffsets[partition][topic] = message.offset + 1
+        partition.nextOffsets[topic] = message.offset + 1
         return true
     }
 
@@ -420,39 +547,8 @@ public final class StreamProcessor: @unchecked Sendable {
     /// How long the output producer waits to fill a batch.
     static let outputLinger: Duration = .milliseconds(20)
 
-    /// Messages held, all partitions.
-    private var heldCount: Int { held.indices.reduce(0) { $0 + held[$1].count - heldHead[$1] } }
-
-    /// Keeps message `position` of `batch` until its partition may go on.
-    private func hold(_ batch: MessageDecodeStage.Batch, _ position: Int) {
-        let index = Int(batch.messages[position].partition)
-        guard owns(index) else { return }
-        held[index].append(HeldMessage(batch: batch, index: position))
-    }
-
-    /// Applies held messages, in order per partition, for as long as any partition can go on
-    /// (one partition's close can release another).
-    private func processHeld(wallClock: Int64) {
-        var progressed = true
-        while progressed {
-            progressed = false
-            for index in held.indices where heldHead[index] < held[index].count {
-                while heldHead[index] < held[index].count {
-                    let entry = held[index][heldHead[index]]
-                    guard process(entry.batch, entry.index, wallClock: wallClock) else { break }
-                    heldHead[index] += 1
-                    progressed = true
-                }
-                if heldHead[index] == held[index].count {
-                    held[index].removeAll(keepingCapacity: true)
-                    heldHead[index] = 0
-                } else if heldHead[index] > 4096, heldHead[index] * 2 > held[index].count {
-                    held[index].removeFirst(heldHead[index])
-                    heldHead[index] = 0
-                }
-            }
-        }
-    }
+    /// Messages polled and not yet applied, all partitions.
+    private var queuedCount: Int { partitions.reduce(0) { $0 + ($1?.queuedCount ?? 0) } }
 
     /// Closes the epochs of partitions that have no input waiting: for good at the end of a
     /// replay, else up to the day before the wall clock's (live, an idle partition must not hold
@@ -462,17 +558,17 @@ public final class StreamProcessor: @unchecked Sendable {
     private func closeIdlePartitions(wallClock: Int64, inputEnded: Bool = false) {
         let inputTopicCount = configuration.kafka.inputTopics.count
         for index in owned.indices where owned[index] {
-            guard inputEnded || topicsAtEnd[index].count == inputTopicCount, heldHead[index] == held[index].count else { continue }
+            guard inputEnded || topicsAtEnd[index].count == inputTopicCount, partitions[index]!.queuedCount == 0 else { continue }
             let through = mode == .untilCaughtUp
                 ? StandingsTable.endOfInput : configuration.model.standingEpoch(of: wallClock) - 1
             guard through > closedThrough(index) else { continue }
-            processors[index]!.closeStandings(through: through, standings: standings) { record in
-                publishStandings(record, partition: Int32(index))
+            partitions[index]!.processor.closeStandings(through: through, standings: standings) { record in
+                publishStandings(record, partition: Int32(index), through: lanes[0])
             }
         }
     }
 
-    private func publishStandings(_ record: PartitionProcessor.StandingsRecord, partition: Int32) {
+    private func publishStandings(_ record: PartitionProcessor.StandingsRecord, partition: Int32, through lane: Lane) {
         let result: Result<Void, KafkaError>
         switch record {
         case .standing(let user, let update):
@@ -494,7 +590,7 @@ public final class StreamProcessor: @unchecked Sendable {
                 try producer.send(topic: standingsTopic, key: StandingsWire.markerKey, value: value, partition: partition)
             }
         }
-        if case .failure(let error) = result, sendError == nil { sendError = error }
+        if case .failure(let error) = result, lane.sendError == nil { lane.sendError = error }
     }
 
     private func reportStandingsGaps(_ standings: StandingsTable) {
@@ -506,8 +602,10 @@ public final class StreamProcessor: @unchecked Sendable {
 
     private func currentNextOffsets() -> [KafkaTopicPartition: Int64] {
         var result: [KafkaTopicPartition: Int64] = [:]
-        for (index, offsets) in nextOffsets.enumerated() {
-            for (topic, next) in offsets { result[KafkaTopicPartition(topic: topic, partition: Int32(index))] = next }
+        for (index, partition) in partitions.enumerated() {
+            for (topic, next) in partition?.nextOffsets ?? [:] {
+                result[KafkaTopicPartition(topic: topic, partition: Int32(index))] = next
+            }
         }
         return result
     }
@@ -531,25 +629,25 @@ public final class StreamProcessor: @unchecked Sendable {
         return false
     }
 
-    private func publish(_ change: ScoreChange) {
-        counters.changesPublished += 1
+    private func publish(_ change: ScoreChange, through lane: Lane) {
+        lane.counters.changesPublished += 1
         let result: Result<Void, KafkaError>
-        if change.encodedValue(into: &json) {
-            let value = json.bytes
+        if change.encodedValue(into: &lane.json) {
+            let value = lane.json.bytes
             result = Result { () throws(KafkaError) in
                 try producer.send(topic: configuration.kafka.outputTopic, key: change.user, value: value, partition: change.partition)
             }
         } else {
-            counters.tombstonesPublished += 1
+            lane.counters.tombstonesPublished += 1
             result = Result { () throws(KafkaError) in
                 try producer.send(topic: configuration.kafka.outputTopic, key: change.user, value: nil, partition: change.partition)
             }
         }
-        if case .failure(let error) = result, sendError == nil { sendError = error }
+        if case .failure(let error) = result, lane.sendError == nil { lane.sendError = error }
     }
 
-    private func deadLetter(_ message: KafkaMessage, _ rejection: EventRejection, wallClock: Int64) {
-        counters.rejected[rejection.reason, default: 0] += 1
+    private func deadLetter(_ message: KafkaMessage, _ rejection: EventRejection, through lane: Lane) {
+        lane.counters.rejected[rejection.reason, default: 0] += 1
         let topic = message.topic
         var headers = message.headers
         headers.append(KafkaHeader(name: "resonance.source.topic", value: Array(topic.utf8)))
@@ -562,8 +660,8 @@ public final class StreamProcessor: @unchecked Sendable {
                 topic: configuration.kafka.resolvedDeadLetterTopic, key: message.key, value: message.value,
                 headers: headers, partition: message.partition)
         }
-        if case .failure(let error) = result, sendError == nil { sendError = error }
-        deadLetterWarning.record(rejection, source: "\(topic)[\(message.partition)]@\(message.offset)", wallClock: wallClock, logger: logger)
+        if case .failure(let error) = result, lane.sendError == nil { lane.sendError = error }
+        lane.deadLetters.append((rejection, "\(topic)[\(message.partition)]@\(message.offset)"))
     }
 
     // MARK: Partitions
@@ -573,17 +671,17 @@ public final class StreamProcessor: @unchecked Sendable {
     private func assign(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
         markRebalanced(partitions)
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
-        let new = Set(partitions.map { Int($0.partition) }).filter { $0 < processors.count && !owned[$0] }.sorted()
+        let new = Set(partitions.map { Int($0.partition) }).filter { $0 < self.partitions.count && !owned[$0] }.sorted()
         for (index, prepared) in zip(new, prepare(new)) {
             install(prepared, at: index)
         }
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
-            guard index < processors.count else {
-                logger.error("assigned \(topicPartition), beyond the \(processors.count) partitions seen at start; restart to pick it up")
+            guard index < self.partitions.count else {
+                logger.error("assigned \(topicPartition), beyond the \(self.partitions.count) partitions seen at start; restart to pick it up")
                 continue
             }
-            if let next = nextOffsets[index][topicPartition.topic] {
+            if let next = self.partitions[index]?.nextOffsets[topicPartition.topic] {
                 offsets[topicPartition] = .exact(next)
             } else {
                 offsets[topicPartition] = .beginning
@@ -615,7 +713,7 @@ public final class StreamProcessor: @unchecked Sendable {
             guard owns(index) else { continue }
             // Publish what is held back and write a snapshot before the partition goes: its next
             // owner resumes from that snapshot, not from the beginning.
-            processors[index]!.flushPending { change in publish(change) }
+            self.partitions[index]!.processor.flushPending { change in publish(change, through: lanes[0]) }
             do {
                 try producer.flush(timeout: configuration.shutdownTimeout)
             } catch {
@@ -624,11 +722,8 @@ public final class StreamProcessor: @unchecked Sendable {
             writer.waitUntilIdle()
             collectSnapshotOutcomes()
             snapshotNow(index)
-            setProcessor(nil, at: index)
-            nextOffsets[index] = [:]
+            setPartition(nil, at: index)
             lastSnapshotTaken[index] = (.min, -1, .min)
-            held[index].removeAll()
-            heldHead[index] = 0
             topicsAtEnd[index].removeAll()
         }
         logger.info("revoked \(partitions.map(\.description).joined(separator: " "))")
@@ -696,13 +791,11 @@ public final class StreamProcessor: @unchecked Sendable {
     private func install(_ prepared: PreparedPartition, at index: Int) {
         switch prepared {
         case .restored(let processor, let snapshot, let path):
-            setProcessor(processor, at: index)
-            nextOffsets[index] = snapshot.nextOffsets
+            setPartition(OwnedPartition(processor: processor, nextOffsets: snapshot.nextOffsets), at: index)
             lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
             logger.info("partition \(index): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
         case .empty(let processor):
-            setProcessor(processor, at: index)
-            nextOffsets[index] = [:]
+            setPartition(OwnedPartition(processor: processor, nextOffsets: [:]), at: index)
             lastSnapshotTaken[index] = (clock.now(), 0, closedThrough(index))
         case .failed(let error):
             logger.critical("cannot create state for partition \(index): \(error)")
@@ -714,7 +807,8 @@ public final class StreamProcessor: @unchecked Sendable {
     /// skipped for an unchanged sequence would leave it out of the final state).
     private func unchangedSinceSnapshot(_ index: Int) -> Bool {
         let last = lastSnapshotTaken[index]
-        return inPlace(index) { $0.sequence == last.sequence && $0.state.standingsClosedThrough == last.closedThrough }
+        let partition = partitions[index]!
+        return partition.processor.sequence == last.sequence && partition.processor.state.standingsClosedThrough == last.closedThrough
     }
 
     /// Whether partition `index` is owned here now.
@@ -722,22 +816,17 @@ public final class StreamProcessor: @unchecked Sendable {
         index >= 0 && index < owned.count && owned[index]
     }
 
-    /// Installs (or, with nil, drops) partition `index`'s processor.
-    private func setProcessor(_ processor: PartitionProcessor?, at index: Int) {
-        owned[index] = processor != nil
-        processors[index] = processor
+    /// Installs (or, with nil, drops) partition `index`.
+    private func setPartition(_ partition: OwnedPartition?, at index: Int) {
+        owned[index] = partition != nil
+        partitions[index] = partition
     }
 
-    /// Reads owned partition `index`'s processor where it is. `processors[index]!.property`
-    /// would first copy the whole processor out of the array (it is address-only, so the copy
-    /// goes field by field through its value witness).
-    private func inPlace<Result>(_ index: Int, _ body: (inout PartitionProcessor) -> Result) -> Result {
-        body(&processors[index]!)
-    }
-
-    /// The last epoch owned partition `index` has closed.
+    /// The last epoch owned partition `index` has closed. (Read through the partition's stored
+    /// property: a copy of the processor, `let p = partition.processor`, would go field by field
+    /// through its value witness, as it is address-only.)
     private func closedThrough(_ index: Int) -> Int64 {
-        inPlace(index) { $0.state.standingsClosedThrough }
+        partitions[index]!.processor.state.standingsClosedThrough
     }
 
     /// Starts background snapshots of the partitions whose interval has passed. Everything
@@ -756,10 +845,10 @@ public final class StreamProcessor: @unchecked Sendable {
         guard !due.isEmpty else { return }
         try producer.flush(timeout: configuration.shutdownTimeout)
         for index in due {
-            let processor = processors[index]!
-            pendingDurable[index] = processor.state.standingsClosedThrough
-            writer.submit(processor.snapshot(nextOffsets: nextOffsets[index]))
-            lastSnapshotTaken[index] = (wallClock, processor.sequence, processor.state.standingsClosedThrough)
+            let partition = partitions[index]!
+            pendingDurable[index] = partition.processor.state.standingsClosedThrough
+            writer.submit(partition.processor.snapshot(nextOffsets: partition.nextOffsets))
+            lastSnapshotTaken[index] = (wallClock, partition.processor.sequence, partition.processor.state.standingsClosedThrough)
         }
     }
 
@@ -770,10 +859,10 @@ public final class StreamProcessor: @unchecked Sendable {
         if unchangedSinceSnapshot(index), !writer.isWriting(Int32(index)) {
             return
         }
-        let processor = processors[index]!
-        pendingDurable[index] = processor.state.standingsClosedThrough
-        let outcome = writer.writeNow(processor.snapshot(nextOffsets: nextOffsets[index]))
-        lastSnapshotTaken[index] = (outcome.finishedAt, processor.sequence, processor.state.standingsClosedThrough)
+        let partition = partitions[index]!
+        pendingDurable[index] = partition.processor.state.standingsClosedThrough
+        let outcome = writer.writeNow(partition.processor.snapshot(nextOffsets: partition.nextOffsets))
+        lastSnapshotTaken[index] = (outcome.finishedAt, partition.processor.sequence, partition.processor.state.standingsClosedThrough)
         handle(outcome, synchronousCommit: true)
     }
 
@@ -790,7 +879,8 @@ public final class StreamProcessor: @unchecked Sendable {
         case .success(let path):
             let index = Int(outcome.partition)
             if owns(index) {
-                processors[index]!.durableClosedThrough = max(processors[index]!.durableClosedThrough, pendingDurable[index])
+                let partition = partitions[index]!
+                partition.processor.durableClosedThrough = max(partition.processor.durableClosedThrough, pendingDurable[index])
             }
             lastSnapshotWallClock = outcome.finishedAt
             lastSnapshotDuration = outcome.duration
