@@ -8,10 +8,11 @@ import Synchronization
 /// polls) and still applies every message in order, each with the same bytes: results are
 /// unchanged.
 ///
-/// The handoff is per message, not per batch: the processing thread waits only until the message
-/// it is about to apply is decoded, and decoding is several times faster than applying, so a
-/// batch is never held back until it is decoded whole (that would add a batch's time to the
-/// produce-to-publish latency).
+/// The handoff can be per message: ``Batch/outcome(at:)`` waits only until that message is
+/// decoded, for a single reader. `StreamProcessor` lets several lanes read a batch's outcomes at
+/// once, so it waits for the whole batch first (``Batch/waitUntilDecoded()``): a full batch is
+/// decoded while the one before it is applied, and a small one (caught up) in well under a
+/// millisecond, so the wait costs little.
 final class MessageDecodeStage: @unchecked Sendable {
     /// One polled batch and what the decoder has made of its messages so far. Decoded events
     /// point into the batch's messages and into ``scratch`` (unescaped strings), so they stay

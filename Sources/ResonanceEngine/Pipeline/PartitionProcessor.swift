@@ -30,8 +30,8 @@ public struct PartitionProcessor {
     private let crossingResolution: Int64
 
     /// Wall-clock bookkeeping: restarts empty, is not part of the value (copies share it; only
-    /// the processing thread touches it), so copying a processor for a snapshot or a reader
-    /// never copies it.
+    /// the thread applying this partition's events touches it, one at a time), so copying a
+    /// processor for a snapshot or a reader never copies it.
     private let schedule = PublishSchedule()
 
     /// Creates an empty partition.

@@ -113,9 +113,9 @@ public final class StreamProcessor: @unchecked Sendable {
     }
 
     private var lanes: [Lane] = [Lane()]
-    /// Partitions that lanes have applied at least one message of, in the current pass: a lane
-    /// stops only after a look at every partition during which this did not move (see
-    /// ``drain(_:lane:wallClock:)``).
+    /// Counts each time a lane gave back a partition it moved on (applied a message, or closed
+    /// an epoch): a lane stops only after a look at every partition during which this did not
+    /// move (see ``drain(_:lane:wallClock:)``).
     private let passProgress = Atomic<Int>(0)
     /// Per partition number: whether a rebalance callback assigned or revoked it during the
     /// latest poll.
@@ -266,7 +266,7 @@ public final class StreamProcessor: @unchecked Sendable {
             logger.info("replaying \(all.count) partitions of \(kafka.inputTopics.joined(separator: ",")) to their end")
         }
 
-        logger.info("applying events on \(lanes.count) thread\(lanes.count == 1 ? "" : "s")")
+        logger.info("applying events on \(lanes.count) thread\(lanes.count == 1 ? "" : "s") (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
         let decoding = MessageDecodeStage(limits: configuration.limits)
         decoding.start()
         defer { decoding.stop() }
@@ -411,7 +411,25 @@ public final class StreamProcessor: @unchecked Sendable {
             reachedEnd.insert(end.topicPartition)
             endOffsets[end.topicPartition] = end.offset
             let index = Int(end.topicPartition.partition)
-            if index < topicsAtEnd.count { topicsAtEnd[index][end.topicPartition.topic] = end.offset }
+            guard index < topicsAtEnd.count else { continue }
+            topicsAtEnd[index][end.topicPartition.topic] = end.offset
+            // The batch lists its ends apart from its messages, so a message polled after the end
+            // (an end reported early, as Tansu's can be) was noted above, before the end: the
+            // partition has input past it, and is not idle.
+            // A partition's messages are queued in offset order per topic: its newest message of
+            // the topic from this batch is the one to look at.
+            if let decoded, let partition = partitions[index] {
+                let oneTopic = configuration.kafka.inputTopics.count == 1
+                var position = partition.queue.count - 1
+                while position >= partition.queueHead, partition.queue[position].batch === decoded {
+                    let message = partition.queue[position].message
+                    if oneTopic || message.topic == end.topicPartition.topic {
+                        if message.offset >= end.offset { topicsAtEnd[index][end.topicPartition.topic] = nil }
+                        break
+                    }
+                    position -= 1
+                }
+            }
         }
     }
 
@@ -451,21 +469,25 @@ public final class StreamProcessor: @unchecked Sendable {
     }
 
     /// One lane's share of ``drainQueues(wallClock:)``. It stops after a look at every partition
-    /// in which it applied nothing, found none held by another lane, and saw no lane apply
-    /// anything: then no partition can go on until more input or a close arrives. A lane that
-    /// stops early (another was still applying) costs only parallelism: the lanes still running
-    /// take over its partitions.
+    /// in which it moved none on, found none held by another lane, and saw no lane move one on
+    /// since the look began: then no partition can go on until more input or a close arrives. (A
+    /// close counts as moving on: it can release other partitions.) A lane that stops while
+    /// another still works costs only parallelism: the lanes still running take over its
+    /// partitions, and anything left is taken up by the next pass. Waiting while any partition is
+    /// held elsewhere, even by a lane that will find it must wait, keeps lanes busier than waiting
+    /// only for lanes known to be applying: 2.25–2.45 s against 2.52–2.71 s per 1M-event drain.
     private func drain(_ ready: [OwnedPartition], lane: Lane, wallClock: Int64) {
         var idleLooks = 0
         while true {
             let progressBefore = passProgress.load(ordering: .sequentiallyConsistent)
             var progressed = false
-            var busyElsewhere = false
+            var heldElsewhere = false
             for partition in ready {
                 guard partition.claim() else {
-                    busyElsewhere = true
+                    heldElsewhere = true
                     continue
                 }
+                let closedBefore = partition.processor.state.standingsClosedThrough
                 var applied = 0
                 while partition.queueHead < partition.queue.count {
                     let entry = partition.queue[partition.queueHead]
@@ -473,20 +495,21 @@ public final class StreamProcessor: @unchecked Sendable {
                     partition.queueHead += 1
                     applied += 1
                 }
-                if applied > 0 {
-                    partition.compactQueue()
-                    progressed = true
-                }
+                if applied > 0 { partition.compactQueue() }
+                let movedOn = applied > 0 || partition.processor.state.standingsClosedThrough != closedBefore
                 partition.release()
-                if applied > 0 { passProgress.add(1, ordering: .sequentiallyConsistent) }
+                if movedOn {
+                    progressed = true
+                    passProgress.add(1, ordering: .sequentiallyConsistent)
+                }
             }
             if progressed {
                 idleLooks = 0
                 continue
             }
-            if !busyElsewhere, passProgress.load(ordering: .sequentiallyConsistent) == progressBefore { return }
-            // Another lane is applying and may release a partition here: look again soon, and
-            // leave the core to the other threads meanwhile.
+            if !heldElsewhere, passProgress.load(ordering: .sequentiallyConsistent) == progressBefore { return }
+            // Another lane has a partition and may release one here: look again soon, and leave
+            // the core to the other threads meanwhile.
             idleLooks += 1
             if idleLooks < 64 { sched_yield() } else { usleep(50) }
         }

@@ -12,8 +12,9 @@ import Synchronization
 /// (the oldest epoch any partition may yet read as of, counting partitions that could be
 /// restored from their last durable snapshot) and the newest version at or below it.
 ///
-/// Written by the standings follower thread and by the processing thread (its own closes, so
-/// that it need not wait for the round trip through Kafka); read by the processing thread.
+/// Written by the standings follower thread and by the lanes that apply events (their partitions'
+/// closes, so that they need not wait for the round trip through Kafka); read by those lanes.
+/// Every access takes a shard's or the progress lock.
 public final class StandingsTable: Sendable {
     struct Version: Sendable {
         var epoch: Int64
