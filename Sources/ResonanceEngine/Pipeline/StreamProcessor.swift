@@ -343,9 +343,7 @@ public final class StreamProcessor: @unchecked Sendable {
         // Final snapshots, then the offsets they cover: a restart resumes exactly here.
         writer.waitUntilIdle()
         collectSnapshotOutcomes()
-        for index in owned.indices where owned[index] {
-            snapshotNow(index)
-        }
+        snapshotNow(Array(owned.indices))
         observe(wallClock: clock.now(), force: true)
         try consumer.close()
         try producer.close(timeout: configuration.shutdownTimeout)
@@ -728,23 +726,30 @@ public final class StreamProcessor: @unchecked Sendable {
     /// their state (the new owner rebuilds it).
     private func revoke(_ partitions: [KafkaTopicPartition]) {
         markRebalanced(partitions)
+        var leaving: [Int] = []
         for topicPartition in partitions {
             let index = Int(topicPartition.partition)
             awaitingEnd.remove(topicPartition)
             reachedEnd.remove(topicPartition)
             endOffsets[topicPartition] = nil
-            guard owns(index) else { continue }
-            // Publish what is held back and write a snapshot before the partition goes: its next
-            // owner resumes from that snapshot, not from the beginning.
+            if owns(index), !leaving.contains(index) { leaving.append(index) }
+        }
+        // Publish what is held back and write snapshots before the partitions go: their next
+        // owners resume from those snapshots, not from the beginning.
+        for index in leaving {
             self.partitions[index]!.processor.flushPending { change in publish(change, through: lanes[0]) }
+        }
+        if !leaving.isEmpty {
             do {
                 try producer.flush(timeout: configuration.shutdownTimeout)
             } catch {
-                logger.error("flushing before handing over partition \(index): \(error.message)")
+                logger.error("flushing before handing over partitions \(leaving.map(String.init).joined(separator: ",")): \(error.message)")
             }
             writer.waitUntilIdle()
             collectSnapshotOutcomes()
-            snapshotNow(index)
+            snapshotNow(leaving)
+        }
+        for index in leaving {
             setPartition(nil, at: index)
             lastSnapshotTaken[index] = (.min, -1, .min)
             topicsAtEnd[index].removeAll()
@@ -763,20 +768,10 @@ public final class StreamProcessor: @unchecked Sendable {
 
     /// Makes the states of partitions `indices`, each from its newest usable snapshot or empty,
     /// on up to as many threads as there are cores: loading a snapshot takes a large part of a
-    /// second, and an instance is often given several partitions at once. Each state is made on its own, so
-    /// the result does not depend on the threads.
+    /// second, and an instance is often given several partitions at once. Each state is made on
+    /// its own, so the result does not depend on the threads.
     private func prepare(_ indices: [Int]) -> [PreparedPartition] {
-        guard indices.count > 1 else { return indices.map(prepare) }
-        // Each thread writes only its own slot.
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<PreparedPartition>.allocate(capacity: indices.count)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        DispatchQueue.concurrentPerform(iterations: indices.count) { slot in
-            results.initializeElement(at: slot, to: prepare(indices[slot]))
-        }
-        return Array(results)
+        indices.concurrentMap(prepare)
     }
 
     /// Makes partition `index`'s state from its newest usable snapshot, or empty. Touches nothing
@@ -875,18 +870,23 @@ public final class StreamProcessor: @unchecked Sendable {
         }
     }
 
-    /// Writes partition `index`'s snapshot on this thread (shutdown, revocation) and commits the
-    /// offsets it covers.
-    private func snapshotNow(_ index: Int) {
-        guard owned[index] else { return }
-        if unchangedSinceSnapshot(index), !writer.isWriting(Int32(index)) {
-            return
+    /// Writes the snapshots of partitions `indices` now, together (shutdown, revocation), and
+    /// commits the offsets each covers; skips partitions not owned or unchanged since their last.
+    private func snapshotNow(_ indices: [Int]) {
+        let due = indices.filter { index in
+            owned[index] && (!unchangedSinceSnapshot(index) || writer.isWriting(Int32(index)))
         }
-        let partition = partitions[index]!
-        pendingDurable[index] = partition.processor.state.standingsClosedThrough
-        let outcome = writer.writeNow(partition.processor.snapshot(nextOffsets: partition.nextOffsets))
-        lastSnapshotTaken[index] = (outcome.finishedAt, partition.processor.sequence, partition.processor.state.standingsClosedThrough)
-        handle(outcome, synchronousCommit: true)
+        var snapshots: [PartitionSnapshot] = []
+        for index in due {
+            let partition = partitions[index]!
+            pendingDurable[index] = partition.processor.state.standingsClosedThrough
+            snapshots.append(partition.processor.snapshot(nextOffsets: partition.nextOffsets))
+        }
+        for (index, outcome) in zip(due, writer.writeNow(snapshots)) {
+            let partition = partitions[index]!
+            lastSnapshotTaken[index] = (outcome.finishedAt, partition.processor.sequence, partition.processor.state.standingsClosedThrough)
+            handle(outcome, synchronousCommit: true)
+        }
     }
 
     /// Handles snapshots the writer finished: commits the offsets they cover (in a group), or

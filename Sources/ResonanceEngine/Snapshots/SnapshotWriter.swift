@@ -51,6 +51,14 @@ public final class SnapshotWriter: @unchecked Sendable {
         queue.sync { write(snapshot) }
     }
 
+    /// Writes `snapshots` now (of different partitions), after whatever is queued, on the
+    /// caller's thread and as many others as there are cores: at shutdown or a handover every
+    /// partition's state is written at once, and serializing and checksumming one is a thread's
+    /// work. Outcomes in the order of `snapshots`.
+    public func writeNow(_ snapshots: [PartitionSnapshot]) -> [Outcome] {
+        queue.sync { snapshots.concurrentMap(write) }
+    }
+
     /// The outcomes finished since the last call.
     public func finished() -> [Outcome] {
         lock.withLock {
