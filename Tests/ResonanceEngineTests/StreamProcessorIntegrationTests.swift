@@ -222,6 +222,60 @@ struct StreamProcessorIntegrationTests {
         #expect(files > 3, "snapshots besides the three final ones: \(files)")
     }
 
+    @Test("a partition with too many messages waiting is paused until it is down to half, and the state ends the same")
+    func backpressure() throws {
+        let input = BrokerSupport.uniqueTopic("reactions")
+        try BrokerSupport.createTopic(input, partitions: 4)
+        // Skewed like a viral day: one user's partition has 30,000 reactions in the first epoch,
+        // while the others' 45,000 span 30 days and must wait for that partition to close it.
+        let hotPartition = Array("hot".utf8).withUnsafeBytes { KafkaPartitioner.partition(of: $0, count: 4) }
+        let others = (0..<2_000).map { "user\($0)" }.filter { user in
+            Array(user.utf8).withUnsafeBytes { KafkaPartitioner.partition(of: $0, count: 4) } != hotPartition
+        }
+        var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
+        for index in 0..<30_000 {
+            let event = EventJSON.reaction(
+                id: "h\(index)", network: "twitter", time: Self.start + Int64(index), action: "like",
+                actor: others[index % others.count], target: "hot")
+            messages.append((event.key, event.value))
+        }
+        for index in 0..<45_000 {
+            let event = EventJSON.reaction(
+                id: "o\(index)", network: "twitter", time: Self.start + Int64(index) * 57_600, action: "like",
+                actor: others[(index * 7) % others.count], target: others[index % others.count])
+            messages.append((event.key, event.value))
+        }
+        try BrokerSupport.produce(messages, topic: input)
+
+        // Polls of 500, so that what a pause cannot stop (the polls made before it took effect)
+        // is small beside what it stops.
+        func drain(maxQueued: Int) throws -> (StreamProcessor, ProgressRecorder) {
+            let configuration = BrokerSupport.configuration(input: input, output: BrokerSupport.uniqueTopic("scores"))
+            let observer = ProgressRecorder()
+            let processor = StreamProcessor(
+                configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger, observer: observer,
+                observationInterval: .zero)
+            processor.maxQueuedPerPartition = maxQueued
+            processor.pollLimit = 500
+            try processor.run(stop: StopSignal())
+            return (processor, observer)
+        }
+        let (unbounded, unboundedObserver) = try drain(maxQueued: .max)
+        let (bounded, observer) = try drain(maxQueued: 300)
+        #expect(unbounded.backpressurePauses == 0)
+        #expect(bounded.backpressurePauses > 0)
+        #expect(bounded.counters.appliedTotal == 75_000)
+        // Unbounded, the partitions waiting for the viral one hold most of their messages at
+        // once; bounded, each holds at most its limit and two polls.
+        #expect(unboundedObserver.mostHeldMessages > 20_000, "\(unboundedObserver.mostHeldMessages)")
+        #expect(observer.mostHeldMessages <= 4 * (300 + 2 * 500), "\(observer.mostHeldMessages)")
+        for partition in Int32(0)..<4 {
+            let a = try #require(unbounded.partitionStates.first { $0.partition == partition })
+            let b = try #require(bounded.partitionStates.first { $0.partition == partition })
+            #expect(a.state.serializedBytes() == b.state.serializedBytes(), "partition \(partition)")
+        }
+    }
+
     @Test("a missing input topic is one clear error, quickly")
     func missingInputTopic() throws {
         let processor = StreamProcessor(
@@ -286,10 +340,16 @@ struct SnapshotOwnershipTests {
 final class ProgressRecorder: PipelineObserver, @unchecked Sendable {
     private let lock = NSLock()
     private var latest: PipelineProgress?
+    private var mostHeld = 0
 
     var last: PipelineProgress? { lock.withLock { latest } }
+    /// The most messages seen waiting at once.
+    var mostHeldMessages: Int { lock.withLock { mostHeld } }
 
     func pipelineProgressed(_ progress: PipelineProgress) {
-        lock.withLock { latest = progress }
+        lock.withLock {
+            latest = progress
+            mostHeld = max(mostHeld, progress.heldMessages)
+        }
     }
 }

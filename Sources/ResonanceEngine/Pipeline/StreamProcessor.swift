@@ -150,9 +150,26 @@ public final class StreamProcessor: @unchecked Sendable {
 
     /// Ignore existing snapshots and rebuild every partition from its earliest offset.
     public var ignoreSnapshots = false
+    /// Most messages a partition may have waiting in this process before it is paused (its
+    /// fetching stops until fewer than half as many wait). During a replay a partition can run
+    /// far ahead of one that holds the others back at an epoch (a viral day in one partition),
+    /// and without a bound everything polled for it would wait here, decoded (about 600 bytes a
+    /// message with librdkafka's copy), however long the topic. Kafka Streams bounds the same way
+    /// (`buffered.records.per.partition`). 200,000 is above what the 1M-event Twitter15/16 drain
+    /// queues, so replays of ordinary input never pause: at 50,000 the drain paused partitions,
+    /// whose prefetched messages librdkafka then fetched again, and was up to 12% slower.
+    ///
+    /// A partition can go past it by what was polled before its pause took effect: the batch in
+    /// hand and the next poll, so by up to 2 × ``pollLimit``.
+    public var maxQueuedPerPartition = 200_000
+    /// Partitions paused for that so far (for tests and tools).
+    public private(set) var backpressurePauses = 0
     /// In ``Mode/untilCaughtUp``: stop each partition here instead of at its end.
     public var replayLimit: ReplayLimit?
     private var stoppedAtLimit: Set<KafkaTopicPartition> = []
+    /// Per partition number: paused because too many of its messages wait (see
+    /// ``maxQueuedPerPartition``).
+    private var pausedForBackpressure: [Bool] = []
     /// Reads the event time of a rejected message for a time-limited replay (one with a wrong key
     /// still has a time; one without a time is processed, i.e. dead-lettered, as usual).
     private let limitDecoder: EventDecoder
@@ -208,6 +225,7 @@ public final class StreamProcessor: @unchecked Sendable {
         owned = Array(repeating: false, count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
         rebalanced = Array(repeating: false, count: partitionCount)
+        pausedForBackpressure = Array(repeating: false, count: partitionCount)
         topicsAtEnd = Array(repeating: [:], count: partitionCount)
         // A replay limit is checked against state only the processing thread may touch: one lane.
         let threads = replayLimit != nil ? 1 : configuration.resolvedProcessingThreads
@@ -280,7 +298,7 @@ public final class StreamProcessor: @unchecked Sendable {
             // follower: look again soon.
             for index in rebalanced.indices { rebalanced[index] = false }
             let batch = try consumer.poll(
-                maxMessages: StreamProcessor.pollLimit,
+                maxMessages: pollLimit,
                 timeout: .milliseconds(inHand != nil ? 0 : queuedCount > 0 ? 5 : 100))
             wallClock = clock.now()
             for error in batch.errors {
@@ -296,7 +314,7 @@ public final class StreamProcessor: @unchecked Sendable {
                 enqueue(polled, decodedInHand, skipping: rebalanced)
                 inHand = nil
             }
-            if batch.count == StreamProcessor.pollLimit {
+            if batch.count == pollLimit {
                 // A full poll: input is backed up, so keep this batch for the next pass and let
                 // the decoder get ahead. Its partitions have input again (not idle).
                 for message in batch { noteArrival(of: message) }
@@ -308,6 +326,7 @@ public final class StreamProcessor: @unchecked Sendable {
             drainQueues(wallClock: wallClock)
             closeIdlePartitions(wallClock: wallClock)
             drainQueues(wallClock: wallClock)
+            applyBackpressure()
             standings.setLocalFloor(owned.indices.filter { owned[$0] }.map(closedThrough).min() ?? .min)
             reportStandingsGaps(standings)
             if let sendError { throw sendError }
@@ -562,11 +581,47 @@ public final class StreamProcessor: @unchecked Sendable {
         return true
     }
 
-    /// Most messages one poll returns; a full poll means input is backed up.
-    static let pollLimit = 10_000
+    /// Most messages one poll returns; a full poll means input is backed up. (Smaller in tests,
+    /// to see what happens between polls.)
+    public var pollLimit = 10_000
 
     /// How long the output producer waits to fill a batch.
     static let outputLinger: Duration = .milliseconds(20)
+
+    /// Pauses the partitions with more than ``maxQueuedPerPartition`` messages waiting, and
+    /// resumes those paused for it that are down to half as many. A paused partition's messages
+    /// stay in the broker; on resume librdkafka fetches again from after the last one polled.
+    /// Pausing never stops every partition that could go on: the partition that holds the others
+    /// back (the one reading the oldest epoch) can apply what it has waiting, and one with
+    /// nothing waiting is not paused.
+    private func applyBackpressure() {
+        guard let consumer else { return }
+        var pause: [KafkaTopicPartition] = []
+        var resume: [KafkaTopicPartition] = []
+        for index in owned.indices where owned[index] {
+            let queued = partitions[index]!.queuedCount
+            let topics = configuration.kafka.inputTopics
+                .map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
+                .filter { !stoppedAtLimit.contains($0) }
+            if !pausedForBackpressure[index], queued > maxQueuedPerPartition {
+                pausedForBackpressure[index] = true
+                backpressurePauses += 1
+                pause += topics
+            } else if pausedForBackpressure[index], queued <= maxQueuedPerPartition / 2 {
+                pausedForBackpressure[index] = false
+                resume += topics
+            }
+        }
+        do {
+            if !pause.isEmpty {
+                try consumer.pause(pause)
+                logger.debug("paused \(pause.map(\.description).joined(separator: " ")): over \(maxQueuedPerPartition) messages waiting")
+            }
+            if !resume.isEmpty { try consumer.resume(resume) }
+        } catch {
+            logger.warning("pausing or resuming partitions for backpressure: \(error.message)")
+        }
+    }
 
     /// Messages polled and not yet applied, all partitions.
     private var queuedCount: Int { partitions.reduce(0) { $0 + ($1?.queuedCount ?? 0) } }
@@ -750,6 +805,12 @@ public final class StreamProcessor: @unchecked Sendable {
             snapshotNow(leaving)
         }
         for index in leaving {
+            if pausedForBackpressure[index] {
+                // The next owner, here or elsewhere, starts it unpaused.
+                pausedForBackpressure[index] = false
+                let topics = configuration.kafka.inputTopics.map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
+                try? consumer?.resume(topics)
+            }
             setPartition(nil, at: index)
             lastSnapshotTaken[index] = (.min, -1, .min)
             topicsAtEnd[index].removeAll()
