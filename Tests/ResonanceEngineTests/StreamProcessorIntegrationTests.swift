@@ -222,7 +222,9 @@ struct StreamProcessorIntegrationTests {
         #expect(files > 3, "snapshots besides the three final ones: \(files)")
     }
 
-    @Test("a partition with too many messages waiting is paused until it is down to half, and the state ends the same")
+    @Test(
+        "a partition with too many messages waiting is paused until it is down to half, and the state ends the same",
+        .timeLimit(.minutes(2)))
     func backpressure() throws {
         let input = BrokerSupport.uniqueTopic("reactions")
         try BrokerSupport.createTopic(input, partitions: 4)

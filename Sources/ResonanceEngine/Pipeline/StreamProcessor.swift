@@ -596,30 +596,30 @@ public final class StreamProcessor: @unchecked Sendable {
     /// nothing waiting is not paused.
     private func applyBackpressure() {
         guard let consumer else { return }
-        var pause: [KafkaTopicPartition] = []
-        var resume: [KafkaTopicPartition] = []
         for index in owned.indices where owned[index] {
             let queued = partitions[index]!.queuedCount
+            let pausing = !pausedForBackpressure[index] && queued > maxQueuedPerPartition
+            let resuming = pausedForBackpressure[index] && queued <= maxQueuedPerPartition / 2
+            guard pausing || resuming else { continue }
+            // A topic stopped at a replay limit stays paused.
             let topics = configuration.kafka.inputTopics
                 .map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
                 .filter { !stoppedAtLimit.contains($0) }
-            if !pausedForBackpressure[index], queued > maxQueuedPerPartition {
-                pausedForBackpressure[index] = true
-                backpressurePauses += 1
-                pause += topics
-            } else if pausedForBackpressure[index], queued <= maxQueuedPerPartition / 2 {
-                pausedForBackpressure[index] = false
-                resume += topics
+            // The flag changes only once librdkafka has done it: a partition whose resume failed
+            // is still marked paused, and is resumed at the next pass.
+            do {
+                if pausing {
+                    if !topics.isEmpty { try consumer.pause(topics) }
+                    pausedForBackpressure[index] = true
+                    backpressurePauses += 1
+                    logger.debug("paused partition \(index): \(queued) messages waiting, over \(maxQueuedPerPartition)")
+                } else {
+                    if !topics.isEmpty { try consumer.resume(topics) }
+                    pausedForBackpressure[index] = false
+                }
+            } catch {
+                logger.warning("\(pausing ? "pausing" : "resuming") partition \(index) for backpressure: \(error.message)")
             }
-        }
-        do {
-            if !pause.isEmpty {
-                try consumer.pause(pause)
-                logger.debug("paused \(pause.map(\.description).joined(separator: " ")): over \(maxQueuedPerPartition) messages waiting")
-            }
-            if !resume.isEmpty { try consumer.resume(resume) }
-        } catch {
-            logger.warning("pausing or resuming partitions for backpressure: \(error.message)")
         }
     }
 
@@ -806,10 +806,15 @@ public final class StreamProcessor: @unchecked Sendable {
         }
         for index in leaving {
             if pausedForBackpressure[index] {
-                // The next owner, here or elsewhere, starts it unpaused.
+                // librdkafka keeps its pause across an assignment: the next owner here must start
+                // it unpaused.
                 pausedForBackpressure[index] = false
                 let topics = configuration.kafka.inputTopics.map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
-                try? consumer?.resume(topics)
+                do {
+                    try consumer?.resume(topics)
+                } catch {
+                    logger.warning("resuming partition \(index) as it is revoked: \(error.message)")
+                }
             }
             setPartition(nil, at: index)
             lastSnapshotTaken[index] = (.min, -1, .min)
