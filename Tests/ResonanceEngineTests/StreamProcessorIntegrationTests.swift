@@ -264,8 +264,10 @@ struct StreamProcessorIntegrationTests {
         }
         let (unbounded, unboundedObserver) = try drain(maxQueued: .max)
         let (bounded, observer) = try drain(maxQueued: 300)
-        #expect(unbounded.backpressurePauses == 0)
-        #expect(bounded.backpressurePauses > 0)
+        #expect(unbounded.backpressurePauses == 0 && unboundedObserver.mostPausedPartitions == 0)
+        #expect(bounded.backpressurePauses > 0 && observer.mostPausedPartitions > 0)
+        // Every partition is resumed by the end.
+        #expect(observer.last?.pausedPartitions == 0)
         #expect(bounded.counters.appliedTotal == 75_000)
         // Unbounded, the partitions waiting for the viral one hold most of their messages at
         // once; bounded, each holds at most its limit and two polls.
@@ -343,15 +345,19 @@ final class ProgressRecorder: PipelineObserver, @unchecked Sendable {
     private let lock = NSLock()
     private var latest: PipelineProgress?
     private var mostHeld = 0
+    private var mostPaused = 0
 
     var last: PipelineProgress? { lock.withLock { latest } }
     /// The most messages seen waiting at once.
     var mostHeldMessages: Int { lock.withLock { mostHeld } }
+    /// The most partitions seen paused at once.
+    var mostPausedPartitions: Int { lock.withLock { mostPaused } }
 
     func pipelineProgressed(_ progress: PipelineProgress) {
         lock.withLock {
             latest = progress
             mostHeld = max(mostHeld, progress.heldMessages)
+            mostPaused = max(mostPaused, progress.pausedPartitions)
         }
     }
 }

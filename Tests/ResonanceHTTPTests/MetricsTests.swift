@@ -26,7 +26,9 @@ import Testing
         counters.applied = [.reaction: 18, .post: 3]
         counters.rejected = [.malformedJSON: 3, .unknownAction: 1]
         counters.changesPublished = 9
-        metrics.record(PipelineProgress(counters: counters, partitions: [:], lag: [partition(0): 2, partition(1): 40], caughtUp: true, wallClock: 0))
+        metrics.record(PipelineProgress(
+            counters: counters, partitions: [:], lag: [partition(0): 2, partition(1): 40], caughtUp: true, wallClock: 0,
+            pausedPartitions: 1))
         let text = lines(metrics.exposition(wallClock: 0, scoreTableUsers: 12, isReady: true))
         #expect(text.contains("resonance_messages_total 25"))
         #expect(text.contains("resonance_events_total{kind=\"reaction\"} 18"))
@@ -40,6 +42,7 @@ import Testing
         #expect(text.contains("resonance_assigned_partitions 2.0"))
         #expect(text.contains("resonance_score_table_users 12.0"))
         #expect(text.contains("resonance_ready 1.0"))
+        #expect(text.contains("resonance_paused_partitions 1.0"))
         #expect(!text.contains { $0.hasPrefix("resonance_snapshot_age_seconds") })
     }
 

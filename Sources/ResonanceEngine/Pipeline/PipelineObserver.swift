@@ -54,13 +54,17 @@ public struct PipelineProgress: Sendable {
     public var heldMessages = 0
     /// Standings reads that found only newer versions than asked for, since start.
     public var standingsGaps = 0
+    /// Partitions paused now because too many of their messages wait (see
+    /// ``StreamProcessor/maxQueuedPerPartition``).
+    public var pausedPartitions = 0
 
     /// A progress report; public so that observers can be tested with states built elsewhere
     /// (a ``FileScorer`` run, for instance).
     public init(
         counters: PipelineCounters, partitions: [Int32: ObservedPartition], lag: [KafkaTopicPartition: Int64],
         nextOffsets: [KafkaTopicPartition: Int64] = [:], caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
-        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0, heldMessages: Int = 0, standingsGaps: Int = 0
+        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0, heldMessages: Int = 0, standingsGaps: Int = 0,
+        pausedPartitions: Int = 0
     ) {
         self.counters = counters
         self.partitions = partitions
@@ -73,5 +77,6 @@ public struct PipelineProgress: Sendable {
         self.failedSnapshots = failedSnapshots
         self.heldMessages = heldMessages
         self.standingsGaps = standingsGaps
+        self.pausedPartitions = pausedPartitions
     }
 }

@@ -397,7 +397,8 @@ public final class StreamProcessor: @unchecked Sendable {
             lastSnapshotWallClock: lastSnapshotWallClock, lastSnapshotDuration: lastSnapshotDuration,
             failedSnapshots: failedSnapshots,
             heldMessages: queuedCount,
-            standingsGaps: standings?.gaps ?? 0))
+            standingsGaps: standings?.gaps ?? 0,
+            pausedPartitions: pausedForBackpressure.filter { $0 }.count))
     }
 
     /// Queues a polled batch's messages on their partitions, in order, then records the partition

@@ -33,4 +33,6 @@ public enum MetricName {
     public static let heldMessages = "resonance_held_messages"
     /// Counter: standings reads that found only newer versions than asked for.
     public static let standingsGaps = "resonance_standings_gaps_total"
+    /// Gauge: partitions paused because too many of their messages wait.
+    public static let pausedPartitions = "resonance_paused_partitions"
 }

@@ -37,6 +37,7 @@ public final class PipelineMetrics: Sendable {
     private let ready: CoreMetrics.Gauge
     private let heldMessages: CoreMetrics.Gauge
     private let standingsGaps: CoreMetrics.Counter
+    private let pausedPartitions: CoreMetrics.Gauge
     private let instruments = Mutex(Instruments())
 
     /// Metrics in `registry` (a new one by default).
@@ -55,6 +56,7 @@ public final class PipelineMetrics: Sendable {
         ready = CoreMetrics.Gauge(label: MetricName.ready, factory: factory)
         heldMessages = CoreMetrics.Gauge(label: MetricName.heldMessages, factory: factory)
         standingsGaps = CoreMetrics.Counter(label: MetricName.standingsGaps, factory: factory)
+        pausedPartitions = CoreMetrics.Gauge(label: MetricName.pausedPartitions, factory: factory)
         // Every kind and reason exists from the start at 0, so rate() and alerts see the series
         // before the first event of that kind.
         instruments.withLock { instruments in
@@ -92,6 +94,7 @@ public final class PipelineMetrics: Sendable {
             standingsGaps.increment(by: max(0, progress.standingsGaps - instruments.previousStandingsGaps))
             instruments.previousStandingsGaps = progress.standingsGaps
             heldMessages.record(progress.heldMessages)
+            pausedPartitions.record(progress.pausedPartitions)
 
             for (topicPartition, lag) in progress.lag {
                 if instruments.lag[topicPartition] == nil {
