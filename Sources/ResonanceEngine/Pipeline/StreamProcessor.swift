@@ -43,8 +43,6 @@ public final class StreamProcessor: @unchecked Sendable {
     // Processing-thread state.
     /// Per partition number: the partition's state and queue while it is owned here.
     private var partitions: [OwnedPartition?] = []
-    /// Per partition number: whether `partitions` holds it (set only by ``setPartition(_:at:)``).
-    private var owned: [Bool] = []
     private var partitionCount = 0
     private var awaitingEnd: Set<KafkaTopicPartition> = []
 
@@ -222,7 +220,6 @@ public final class StreamProcessor: @unchecked Sendable {
         let kafka = configuration.kafka
         partitionCount = try prepareTopics()
         partitions = Array(repeating: nil, count: partitionCount)
-        owned = Array(repeating: false, count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
         rebalanced = Array(repeating: false, count: partitionCount)
         pausedForBackpressure = Array(repeating: false, count: partitionCount)
@@ -327,7 +324,7 @@ public final class StreamProcessor: @unchecked Sendable {
             closeIdlePartitions(wallClock: wallClock)
             drainQueues(wallClock: wallClock)
             applyBackpressure()
-            standings.setLocalFloor(owned.indices.filter { owned[$0] }.map(closedThrough).min() ?? .min)
+            standings.setLocalFloor(ownedIndices.map(closedThrough).min() ?? .min)
             reportStandingsGaps(standings)
             if let sendError { throw sendError }
             for case let partition? in partitions {
@@ -362,7 +359,7 @@ public final class StreamProcessor: @unchecked Sendable {
         // Final snapshots, then the offsets they cover: a restart resumes exactly here.
         writer.waitUntilIdle()
         collectSnapshotOutcomes()
-        snapshotNow(Array(owned.indices))
+        snapshotNow(ownedIndices)
         observe(wallClock: clock.now(), force: true)
         try consumer.close()
         try producer.close(timeout: configuration.shutdownTimeout)
@@ -433,9 +430,8 @@ public final class StreamProcessor: @unchecked Sendable {
             topicsAtEnd[index][end.topicPartition.topic] = end.offset
             // The batch lists its ends apart from its messages, so a message polled after the end
             // (an end reported early, as Tansu's can be) was noted above, before the end: the
-            // partition has input past it, and is not idle.
-            // A partition's messages are queued in offset order per topic: its newest message of
-            // the topic from this batch is the one to look at.
+            // partition has input past it, and is not idle. Messages are queued in offset order
+            // per topic, so the partition's newest message of the topic from this batch decides.
             if let decoded, let partition = partitions[index] {
                 let oneTopic = configuration.kafka.inputTopics.count == 1
                 var position = partition.queue.count - 1
@@ -597,15 +593,13 @@ public final class StreamProcessor: @unchecked Sendable {
     /// nothing waiting is not paused.
     private func applyBackpressure() {
         guard let consumer else { return }
-        for index in owned.indices where owned[index] {
+        for index in partitions.indices where partitions[index] != nil {
             let queued = partitions[index]!.queuedCount
             let pausing = !pausedForBackpressure[index] && queued > maxQueuedPerPartition
             let resuming = pausedForBackpressure[index] && queued <= maxQueuedPerPartition / 2
             guard pausing || resuming else { continue }
             // A topic stopped at a replay limit stays paused.
-            let topics = configuration.kafka.inputTopics
-                .map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
-                .filter { !stoppedAtLimit.contains($0) }
+            let topics = inputTopicPartitions(index).filter { !stoppedAtLimit.contains($0) }
             // The flag changes only once librdkafka has done it: a partition whose resume failed
             // is still marked paused, and is resumed at the next pass.
             do {
@@ -634,7 +628,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// or not its end was the last thing it read.
     private func closeIdlePartitions(wallClock: Int64, inputEnded: Bool = false) {
         let inputTopicCount = configuration.kafka.inputTopics.count
-        for index in owned.indices where owned[index] {
+        for index in partitions.indices where partitions[index] != nil {
             guard inputEnded || topicsAtEnd[index].count == inputTopicCount, partitions[index]!.queuedCount == 0 else { continue }
             let through = mode == .untilCaughtUp
                 ? StandingsTable.endOfInput : configuration.model.standingEpoch(of: wallClock) - 1
@@ -748,7 +742,7 @@ public final class StreamProcessor: @unchecked Sendable {
     private func assign(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
         markRebalanced(partitions)
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
-        let new = Set(partitions.map { Int($0.partition) }).filter { $0 < self.partitions.count && !owned[$0] }.sorted()
+        let new = Set(partitions.map { Int($0.partition) }).filter { $0 < self.partitions.count && !owns($0) }.sorted()
         for (index, prepared) in zip(new, prepare(new)) {
             install(prepared, at: index)
         }
@@ -810,14 +804,13 @@ public final class StreamProcessor: @unchecked Sendable {
                 // librdkafka keeps its pause across an assignment: the next owner here must start
                 // it unpaused.
                 pausedForBackpressure[index] = false
-                let topics = configuration.kafka.inputTopics.map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
                 do {
-                    try consumer?.resume(topics)
+                    try consumer?.resume(inputTopicPartitions(index))
                 } catch {
                     logger.warning("resuming partition \(index) as it is revoked: \(error.message)")
                 }
             }
-            setPartition(nil, at: index)
+            self.partitions[index] = nil
             lastSnapshotTaken[index] = (.min, -1, .min)
             topicsAtEnd[index].removeAll()
         }
@@ -876,11 +869,11 @@ public final class StreamProcessor: @unchecked Sendable {
     private func install(_ prepared: PreparedPartition, at index: Int) {
         switch prepared {
         case .restored(let processor, let snapshot, let path):
-            setPartition(OwnedPartition(processor: processor, nextOffsets: snapshot.nextOffsets), at: index)
+            partitions[index] = OwnedPartition(processor: processor, nextOffsets: snapshot.nextOffsets)
             lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
             logger.info("partition \(index): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
         case .empty(let processor):
-            setPartition(OwnedPartition(processor: processor, nextOffsets: [:]), at: index)
+            partitions[index] = OwnedPartition(processor: processor, nextOffsets: [:])
             lastSnapshotTaken[index] = (clock.now(), 0, closedThrough(index))
         case .failed(let error):
             logger.critical("cannot create state for partition \(index): \(error)")
@@ -898,13 +891,15 @@ public final class StreamProcessor: @unchecked Sendable {
 
     /// Whether partition `index` is owned here now.
     private func owns(_ index: Int) -> Bool {
-        index >= 0 && index < owned.count && owned[index]
+        index >= 0 && index < partitions.count && partitions[index] != nil
     }
 
-    /// Installs (or, with nil, drops) partition `index`.
-    private func setPartition(_ partition: OwnedPartition?, at index: Int) {
-        owned[index] = partition != nil
-        partitions[index] = partition
+    /// The partition numbers owned here now, in order.
+    private var ownedIndices: [Int] { partitions.indices.filter { partitions[$0] != nil } }
+
+    /// Partition `index` of every input topic (co-partitioned: they share partition numbers).
+    private func inputTopicPartitions(_ index: Int) -> [KafkaTopicPartition] {
+        configuration.kafka.inputTopics.map { KafkaTopicPartition(topic: $0, partition: Int32(index)) }
     }
 
     /// The last epoch owned partition `index` has closed. (Read through the partition's stored
@@ -919,7 +914,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// never committed ahead of the score changes and dead letters they caused.
     private func takeDueSnapshots(wallClock: Int64) throws {
         var due: [Int] = []
-        for index in owned.indices where owned[index] {
+        for index in partitions.indices where partitions[index] != nil {
             let last = lastSnapshotTaken[index]
             guard !unchangedSinceSnapshot(index),
                 last.wallClock == .min || wallClock - last.wallClock >= snapshotIntervalMilliseconds,
@@ -941,7 +936,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// commits the offsets each covers; skips partitions not owned or unchanged since their last.
     private func snapshotNow(_ indices: [Int]) {
         let due = indices.filter { index in
-            owned[index] && (!unchangedSinceSnapshot(index) || writer.isWriting(Int32(index)))
+            owns(index) && (!unchangedSinceSnapshot(index) || writer.isWriting(Int32(index)))
         }
         var snapshots: [PartitionSnapshot] = []
         for index in due {
