@@ -188,12 +188,8 @@ struct SnapshotTests {
     /// `resonance snapshot benchmark --users 1000 --keep` at fedba1a, with the [model] below.
     @Test("a snapshot of the previous model format (4) restores to the state this build makes from the same events")
     func previousModelFormatRestores() throws {
-        var configuration = ModelConfiguration()
-        configuration.dedupeCapacity = 1024
-        configuration.undoCapacity = 256
-        configuration.pairMemoryCapacity = 1024
-        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/model-format-4-1000-users.snapshot").path
-        var restored = try SnapshotStore.load(path, configuration: configuration).state
+        let configuration = Self.fixtureConfiguration(dedupe: 1024, undo: 256, pairs: 1024)
+        var restored = try Self.loadFixture("model-format-4-1000-users.snapshot", configuration: configuration)
 
         // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build.
         var fresh = try InfluenceState(configuration: configuration)
@@ -215,12 +211,8 @@ struct SnapshotTests {
     /// 1000 --keep` at c43898a, with the [model] below.
     @Test("a snapshot of format 5 (full-size tables) restores, and goes on as a state that grew its tables")
     func fullTablesFormatRestores() throws {
-        var configuration = ModelConfiguration()
-        configuration.dedupeCapacity = 65536
-        configuration.undoCapacity = 16384
-        configuration.pairMemoryCapacity = 65536
-        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/model-format-5-full-tables-1000-users.snapshot").path
-        var restored = try SnapshotStore.load(path, configuration: configuration).state
+        let configuration = Self.fixtureConfiguration(dedupe: 65536, undo: 16384, pairs: 65536)
+        var restored = try Self.loadFixture("model-format-5-full-tables-1000-users.snapshot", configuration: configuration)
         #expect(restored.recent.buckets.count == restored.recent.fullBucketCount)
         #expect(restored.undoEntries.count == configuration.undoCapacity)
 
@@ -259,6 +251,21 @@ struct SnapshotTests {
         for index in 0..<1000 {
             #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
         }
+    }
+
+    /// The default model with the anti-gaming capacities a fixture was written under.
+    static func fixtureConfiguration(dedupe: Int, undo: Int, pairs: Int) -> ModelConfiguration {
+        var configuration = ModelConfiguration()
+        configuration.dedupeCapacity = dedupe
+        configuration.undoCapacity = undo
+        configuration.pairMemoryCapacity = pairs
+        return configuration
+    }
+
+    /// The state in snapshot fixture `name` (Tests/ResonanceEngineTests/Fixtures).
+    static func loadFixture(_ name: String, configuration: ModelConfiguration) throws -> InfluenceState {
+        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/\(name)").path
+        return try SnapshotStore.load(path, configuration: configuration).state
     }
 
     /// Reaction `index` of `SnapshotCommand.Benchmark.populate`.
