@@ -151,7 +151,7 @@ extension InfluenceState {
         let action = Int(reaction.action.rawValue)
         let lasting = parameters.actionIsLasting[action]
         let pool: Pool = lasting ? (lowStanding ? .lastingCrowd : .lastingEstablished) : (lowStanding ? .crowd : .established)
-        let weight = parameters.actionWeights[action] * who * repeatFactor
+        let weight = parameters.actionWeights[action] * who * repeatFactor * accountAgeFactor(of: reaction)
         let reach = Swift.max(0, 1 - earlier)
 
         var entry = UndoEntry()
@@ -169,6 +169,16 @@ extension InfluenceState {
         if slot >= undoEntries.count { growUndoLog(toHold: slot) }
         undoEntries[slot] = entry
         markTracked(reaction.target)
+    }
+
+    /// The account-age factor: `min(1, age / new_account_days)` for a reaction whose actor's account
+    /// creation time is known, else 1. An attacker's fresh accounts count in proportion to the
+    /// days they have existed, so a ring made for one attack buys almost nothing.
+    @inline(__always)
+    func accountAgeFactor(of reaction: Reaction) -> Double {
+        guard let created = reaction.actorCreated, parameters.newAccountAge > 0 else { return 1 }
+        let age = Double(reaction.time) - Double(created)
+        return age >= parameters.newAccountAge ? 1 : Swift.max(0, age) / parameters.newAccountAge
     }
 
     /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums.

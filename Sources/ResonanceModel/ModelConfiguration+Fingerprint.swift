@@ -22,6 +22,9 @@ extension ModelConfiguration {
         add(.whoDoublingPoints, number(whoDoublingPoints))
         add(.whoEpochHours, number(whoEpochHours))
         add(.flaggedActorFactor, number(flaggedActorFactor))
+        // Off, the account-age factor leaves the model exactly as it was before the key existed, so
+        // it adds nothing and the states built then stay valid.
+        if newAccountDays > 0 { add(.newAccountDays, number(newAccountDays)) }
         add(.crowdStandingThreshold, number(crowdStandingThreshold))
         add(.crowdScale, number(crowdScale))
         add(.repeatExponent, number(repeatExponent))

@@ -27,6 +27,7 @@ extension ModelConfiguration {
         try require(whoEpochHours >= 1.0 / 60 && whoEpochHours <= 24 * 366 && (whoEpochHours * 3_600_000).rounded() == whoEpochHours * 3_600_000,
                     "who_epoch_hours must be a whole number of milliseconds between one minute and a year")
         try require(flaggedActorFactor >= 0 && flaggedActorFactor <= 1, "flagged_actor_factor must be in 0…1")
+        try require(newAccountDays >= 0 && newAccountDays <= 3650, "new_account_days must be in 0…3650 (0 turns the account-age factor off)")
         try require(crowdStandingThreshold >= 1 && crowdStandingThreshold <= 100, "crowd_standing_threshold must be in 1…100")
         try require(crowdScale > 0, "crowd_scale must be > 0")
         try require(repeatExponent >= 0, "repeat_exponent must be ≥ 0")

@@ -41,6 +41,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var whoEpochHours: Double = 24
     /// Multiplier on the Who of an actor flagged spam, bot or inactive.
     public var flaggedActorFactor: Double = 0.01
+    /// A reaction from an account younger than this many days (from the `actor_created` the
+    /// collector reports) counts in proportion to the account's age: a ring of accounts made for
+    /// an attack counts almost nothing, and one must wait this long to count fully. 0 turns it off.
+    public var newAccountDays: Double = 30
     /// Actors whose score is below this (or who are flagged) form the low-standing crowd, whose
     /// summed engagement counts logarithmically: `crowd_scale · ln(1 + crowd / crowd_scale)`.
     public var crowdStandingThreshold: Double = 15
@@ -101,6 +105,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         case whoDoublingPoints = "who_doubling_points"
         case whoEpochHours = "who_epoch_hours"
         case flaggedActorFactor = "flagged_actor_factor"
+        case newAccountDays = "new_account_days"
         case crowdStandingThreshold = "crowd_standing_threshold"
         case crowdScale = "crowd_scale"
         case repeatExponent = "repeat_exponent"

@@ -14,12 +14,16 @@ public struct Reaction: Sendable, Equatable {
     public var target: UserHandle
     /// ``StableHash`` of the content reacted to, when known.
     public var contentHash: UInt64?
+    /// When the actor's account was created (epoch milliseconds, at most ``time``), as the
+    /// collector's platform reports it; nil when unknown. A young account's reaction counts in
+    /// proportion to its age (``ModelConfiguration/newAccountDays``).
+    public var actorCreated: Int64?
 
     /// A reaction.
     @inlinable
     public init(
         idHash: UInt64, time: Int64, network: NetworkID, action: ActionID,
-        actor: UserHandle, target: UserHandle, contentHash: UInt64? = nil
+        actor: UserHandle, target: UserHandle, contentHash: UInt64? = nil, actorCreated: Int64? = nil
     ) {
         self.idHash = idHash
         self.time = time
@@ -28,5 +32,6 @@ public struct Reaction: Sendable, Equatable {
         self.actor = actor
         self.target = target
         self.contentHash = contentHash
+        self.actorCreated = actorCreated
     }
 }

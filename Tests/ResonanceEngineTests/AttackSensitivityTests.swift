@@ -7,8 +7,10 @@ import Testing
 /// a broker, for targets reshared before day 30 by 0 to 30 established members.
 ///
 /// The crowd's logarithm is added to the target's other engagement, so the less a target has, the
-/// more a bot ring buys. The thresholds of issue 7 are asserted from two established engagers up;
-/// below that they do not hold, and this test says so rather than hiding it.
+/// more a bot ring buys. From reactions alone the ring and superfan thresholds hold from two
+/// established engagers up; below that they do not, and the first test says so rather than hiding
+/// it. When the collector reports account ages (`actor_created`), the ring's accounts count in
+/// proportion to their age, and the ring's threshold holds at every level (the second test).
 @Suite("Attack gains against the target's established engagement")
 struct AttackSensitivityTests {
     /// The target's score at day 31 after replaying `events` in time order.
@@ -50,5 +52,22 @@ struct AttackSensitivityTests {
             // model got stronger: update docs/VALIDATION.md and tighten the thresholds above.
             #expect(ring > 3)
         }
+    }
+
+    @Test("with account ages reported, the ring buys at most 3 points at every level of established engagement", arguments: [0, 1, 2, 3, 5, 30])
+    func gainsWithAccountAges(engagedMembers: Int) throws {
+        let world = AttackWorld.baseline(engagedMembers: engagedMembers)
+        let baseline = try Self.targetScore(world)
+        let ring = try Self.targetScore(world + AttackWorld.botRing(.reported)) - baseline
+        let control = try Self.targetScore(world + AttackWorld.establishedReshares(.reported)) - baseline
+        // Reported ages change nothing for accounts older than new_account_days.
+        let controlUnreported = try Self.targetScore(world + AttackWorld.establishedReshares()) - baseline
+        print(
+            "attack sensitivity, account ages reported: \(engagedMembers) established engagers: baseline \(baseline), "
+                + "ring +\(ring), control +\(control)")
+        #expect(ring >= 0 && ring <= 3)
+        #expect(control >= ring + 3)
+        #expect(control >= 3 * ring)
+        #expect(control == controlUnreported)
     }
 }

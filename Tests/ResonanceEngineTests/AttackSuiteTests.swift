@@ -74,6 +74,28 @@ struct AttackSuiteTests {
         #expect(result.gain > 0)
     }
 
+    @Test("with account ages reported, a target with 0 or 1 established engagers gains at most 3 points from the ring, far less than from the control", arguments: [0, 1])
+    func weaklyEngagedTarget(engagedMembers: Int) throws {
+        let world = AttackWorld.baseline(engagedMembers: engagedMembers)
+        let baselineOutcome = try AttackBroker.run(world, purpose: "baseline-\(engagedMembers)")
+        let baseline = baselineOutcome.score(of: AttackWorld.target)
+        func gain(_ attack: [EncodedEvent], _ purpose: String) throws -> Double {
+            let outcome = try AttackBroker.run(AttackWorld.sorted(world + attack), purpose: "\(purpose)-\(engagedMembers)")
+            #expect(outcome.counters.rejectedTotal == 0)
+            return outcome.score(of: AttackWorld.target) - baseline
+        }
+        let ring = try gain(AttackWorld.botRing(.reported), "ring-reported")
+        let control = try gain(AttackWorld.establishedReshares(.reported), "control-reported")
+        let bought = try gain(AttackWorld.boughtFollowers(), "bought")
+        print(
+            "attack suite, account ages reported, \(engagedMembers) established engagers: baseline \(String(format: "%.3f", baseline)), "
+                + "ring +\(String(format: "%.3f", ring)), control +\(String(format: "%.3f", control)), bought followers +\(String(format: "%.3f", bought))")
+        #expect(ring >= 0 && ring <= 3)
+        #expect(control >= ring + 3)
+        #expect(control >= 3 * ring)
+        #expect(bought >= 0 && bought <= 1)
+    }
+
     @Test("every event delivered five times leaves every score identical to delivering it once")
     func duplicateDeliveries() throws {
         let events = AttackWorld.sorted(AttackWorld.baseline() + AttackWorld.establishedReshares() + AttackWorld.superfan())

@@ -31,8 +31,10 @@ enum AttackWorld {
 
     static func member(_ index: Int) -> String { "member-\(index)" }
 
-    static func reaction(_ id: String, _ action: String, actor: String, target: String = target, time: Int64) -> EncodedEvent {
-        EventJSON.reaction(id: id, network: "twitter", time: time, action: action, actor: actor, target: target)
+    static func reaction(
+        _ id: String, _ action: String, actor: String, target: String = target, time: Int64, actorCreated: Int64? = nil
+    ) -> EncodedEvent {
+        EventJSON.reaction(id: id, network: "twitter", time: time, action: action, actor: actor, target: target, actorCreated: actorCreated)
     }
 
     /// Everything before the attacks, with the target reshared by three established members.
@@ -68,13 +70,23 @@ enum AttackWorld {
         return sorted(events)
     }
 
+    /// When the collector reports account ages (`actor_created`): the ring's accounts were made
+    /// the hour before the attack, the community's a year before the world starts.
+    enum AccountAges {
+        case unreported
+        case reported
+
+        func ringAccountCreated() -> Int64? { self == .reported ? AttackWorld.attackStart - AttackWorld.hour : nil }
+        func memberAccountCreated() -> Int64? { self == .reported ? AttackWorld.start - 365 * AttackWorld.day : nil }
+    }
+
     /// 500 fresh accounts each reshare the target 20 times within one hour.
-    static func botRing() -> [EncodedEvent] {
+    static func botRing(_ ages: AccountAges = .unreported) -> [EncodedEvent] {
         var events: [EncodedEvent] = []
         for round in 0..<20 {
             for bot in 0..<500 {
                 let time = attackStart + Int64(round) * 170_000 + Int64(bot) * 300
-                events.append(reaction("ring/\(bot)/\(round)", "reshare", actor: "ring-\(bot)", time: time))
+                events.append(reaction("ring/\(bot)/\(round)", "reshare", actor: "ring-\(bot)", time: time, actorCreated: ages.ringAccountCreated()))
             }
         }
         return events
@@ -82,9 +94,11 @@ enum AttackWorld {
 
     /// 500 established, engaged accounts (members 40–539, who never engaged the target before)
     /// each reshare the target once, in the same hour as the ring.
-    static func establishedReshares() -> [EncodedEvent] {
+    static func establishedReshares(_ ages: AccountAges = .unreported) -> [EncodedEvent] {
         (40..<540).map { index in
-            reaction("control/\(index)", "reshare", actor: member(index), time: attackStart + Int64(index - 40) * 7_000)
+            reaction(
+                "control/\(index)", "reshare", actor: member(index), time: attackStart + Int64(index - 40) * 7_000,
+                actorCreated: ages.memberAccountCreated())
         }
     }
 

@@ -109,6 +109,26 @@ struct EventDecoderTests {
         }
     }
 
+    @Test("a reaction's actor_created is read; other kinds' is ignored")
+    func actorCreated() throws {
+        let decoder = EventDecoder()
+        let reaction = #"{"v":1,"id":"r1","kind":"reaction","network":"tw","time":2000,"action":"like","actor":"a","target":"t","actor_created":1500}"#
+        try Array(reaction.utf8).withUnsafeBytes { value in
+            let event = try decoder.decode(value, key: nil)
+            #expect(event.actorCreated == 1500)
+        }
+        let unreported = #"{"v":1,"id":"r1","kind":"reaction","network":"tw","time":2000,"action":"like","actor":"a","target":"t"}"#
+        try Array(unreported.utf8).withUnsafeBytes { value in
+            let event = try decoder.decode(value, key: nil)
+            #expect(event.actorCreated == nil)
+        }
+        let post = #"{"v":1,"id":"p1","kind":"post","network":"tw","time":2000,"author":"a","content":"c","actor_created":9999}"#
+        try Array(post.utf8).withUnsafeBytes { value in
+            let event = try decoder.decode(value, key: nil)
+            #expect(event.actorCreated == nil)
+        }
+    }
+
     @Test("every kind of broken input is rejected with a reason, never a crash", arguments: [
         ("", "malformed_json"),
         ("null", "malformed_json"),

@@ -253,9 +253,11 @@ struct SnapshotTests {
         }
     }
 
-    /// The default model with the anti-gaming capacities a fixture was written under.
+    /// The default model with the anti-gaming capacities a fixture was written under, and the
+    /// account-age factor off (the fixtures predate it; off, the fingerprint is theirs).
     static func fixtureConfiguration(dedupe: Int, undo: Int, pairs: Int) -> ModelConfiguration {
         var configuration = ModelConfiguration()
+        configuration.newAccountDays = 0
         configuration.dedupeCapacity = dedupe
         configuration.undoCapacity = undo
         configuration.pairMemoryCapacity = pairs

@@ -4,7 +4,7 @@ public enum EventJSON {
     /// A reaction: `actor` did `action` to `target` (optionally on `content`).
     public static func reaction(
         id: String, network: String, time: Int64, action: String,
-        actor: String, target: String, content: String? = nil
+        actor: String, target: String, content: String? = nil, actorCreated: Int64? = nil
     ) -> EncodedEvent {
         var json = JSONWriter()
         json.beginObject()
@@ -13,6 +13,7 @@ public enum EventJSON {
         json.key("actor"); json.string(actor)
         json.key("target"); json.string(target)
         if let content { json.key("content"); json.string(content) }
+        if let actorCreated { json.key("actor_created"); json.integer(actorCreated) }
         json.endObject()
         return EncodedEvent(key: Array(target.utf8), value: json.bytes, time: time)
     }

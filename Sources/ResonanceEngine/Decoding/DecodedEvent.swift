@@ -39,6 +39,9 @@ public struct DecodedEvent {
     public internal(set) var lists: Int64 = 0
     /// A profile's classifier flags.
     public internal(set) var flags: ProfileFlags = []
+    /// When the reacting actor's account was created (epoch milliseconds), as the collector's
+    /// platform reports it; nil when the event does not say.
+    public internal(set) var actorCreated: Int64?
 
     /// `StableHash.fnv1a64(id)`, and the user directory's hashes of ``actor`` (reactions and undos)
     /// and of ``subject``: computed by ``EventDecoder`` on the decoding thread, so that the

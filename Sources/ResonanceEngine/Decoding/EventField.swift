@@ -1,7 +1,7 @@
 /// The contract-v1 fields the decoder knows, recognised from the key's bytes without allocating.
 enum EventField: UInt8, CaseIterable {
     case v, id, kind, network, time, action, actor, target, content, author, user, undoes
-    case followers, following, lists, topics, flags
+    case followers, following, lists, topics, flags, actorCreated
 
     /// The field's name in the JSON object.
     var name: String {
@@ -23,6 +23,7 @@ enum EventField: UInt8, CaseIterable {
         case .lists: "lists"
         case .topics: "topics"
         case .flags: "flags"
+        case .actorCreated: "actor_created"
         }
     }
 
@@ -54,6 +55,8 @@ enum EventField: UInt8, CaseIterable {
         case 9:
             if equals("followers") { self = .followers; return }
             if equals("following") { self = .following; return }
+        case 13:
+            if equals("actor_created") { self = .actorCreated; return }
         default: break
         }
         return nil

@@ -56,6 +56,7 @@ struct JSONEventParser {
                     case .lists: event.lists = try parseCount(field)
                     case .topics: event.topicCount = try parseTopics()
                     case .flags: event.flags = try parseFlags()
+                    case .actorCreated: event.actorCreated = try parseCount(field)
                     }
                 } else {
                     try skipValue(depth: 0)
@@ -79,6 +80,13 @@ struct JSONEventParser {
         guard let kind else { throw EventRejection(.unknownKind, "missing field 'kind'") }
         event.kind = kind
         try requireFields(EventField.required(for: kind), in: seen, kind: kind)
+        if kind == .reaction, let created = event.actorCreated {
+            if created > event.time {
+                throw EventRejection(.invalidField, "field 'actor_created' (\(created)) is after the reaction's time (\(event.time)): the actor's account must exist when it reacts")
+            }
+        } else {
+            event.actorCreated = nil  // read on reactions only
+        }
         return event
     }
 

@@ -396,7 +396,8 @@ public struct PartitionProcessor {
             }
             let content = event.content.count > 0 ? StableHash.fnv1a64(event.content) : nil
             return .success(.reaction(Reaction(
-                idHash: idHash, time: event.time, network: network, action: action, actor: actor, target: target, contentHash: content)))
+                idHash: idHash, time: event.time, network: network, action: action, actor: actor, target: target, contentHash: content,
+                actorCreated: event.actorCreated)))
         case .post:
             guard let author = state.intern(userID: event.author, hash: subjectHash) else {
                 return .failure(EventRejection(.invalidField, "user id cannot be interned"))
