@@ -151,8 +151,12 @@ extension InfluenceState {
         let action = Int(reaction.action.rawValue)
         let lasting = parameters.actionIsLasting[action]
         let pool: Pool = lasting ? (lowStanding ? .lastingCrowd : .lastingEstablished) : (lowStanding ? .crowd : .established)
-        let weight = parameters.actionWeights[action] * who * repeatFactor * accountAgeFactor(of: reaction)
+        let ageFactor = accountAgeFactor(of: reaction)
+        let weight = parameters.actionWeights[action] * who * repeatFactor * ageFactor
         let reach = Swift.max(0, 1 - earlier)
+        // A day of engagement counts when a reaction at full weight marks it: not a flagged or
+        // young account's, whose reactions count for a fraction at most.
+        let countsDay = !lasting && !standing.flagged && ageFactor == 1
 
         var entry = UndoEntry()
         entry.weight = weight
@@ -162,8 +166,18 @@ extension InfluenceState {
         entry.actor = reaction.actor.rawValue
         entry.target = reaction.target.rawValue
         entry.network = reaction.network.rawValue
-        entry.pool = pool.rawValue
-        add(entry, sign: 1)
+        // Flagged accounts' reactions stay out of the enduring record: what lasts must not be bought.
+        let enduring = !lasting && !standing.flagged
+        entry.pool = pool.rawValue | (countsDay ? UndoEntry.countsDayBit : 0) | (enduring ? UndoEntry.enduringBit : 0)
+        let record = add(entry, sign: 1)
+        if countsDay {
+            let day = activeDay(of: time)
+            if networkRecords[record].lastActiveDay != day {
+                networkRecords[record].lastActiveDay = day
+                networkRecords[record].activeDays += growth(at: time, halfLife: parameters.enduringHalfLife)
+                entry.pool |= UndoEntry.openedDayBit
+            }
+        }
         let (slot, generation) = undoSlot(of: sequence)
         entry.generation = generation
         if slot >= undoEntries.count { growUndoLog(toHold: slot) }
@@ -181,14 +195,27 @@ extension InfluenceState {
         return age >= parameters.newAccountAge ? 1 : Swift.max(0, age) / parameters.newAccountAge
     }
 
-    /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums.
-    mutating func add(_ entry: UndoEntry, sign: Double) {
+    /// The day an event time falls in, as ``NetworkRecord/lastActiveDay`` stores it: UTC days
+    /// since 1970-01-01, plus one so that 0 means none.
+    @inline(__always)
+    func activeDay(of time: Int64) -> UInt32 {
+        let length: Int64 = 86_400_000
+        let quotient = time / length
+        return UInt32(truncatingIfNeeded: (time % length < 0 ? quotient - 1 : quotient) + 1)
+    }
+
+    /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums; returns
+    /// the index of the network record it changed.
+    @discardableResult
+    mutating func add(_ entry: UndoEntry, sign: Double) -> Int {
         let target = UserHandle(rawValue: entry.target)
         let record = networkRecordIndex(of: target, network: NetworkID(rawValue: entry.network))
         let fast = growth(at: entry.time, halfLife: parameters.fastHalfLife)
-        let pool = Pool(rawValue: entry.pool) ?? .crowd
+        let pool = Pool(rawValue: entry.pool & UndoEntry.poolMask) ?? .crowd
         let poolGrowth = pool.isLasting ? growth(at: entry.time, halfLife: parameters.lastingHalfLife) : fast
         let amount = sign * entry.weight * poolGrowth
+        let enduring = entry.pool & UndoEntry.enduringBit != 0
+        let enduringAmount = enduring ? sign * entry.weight * growth(at: entry.time, halfLife: parameters.enduringHalfLife) : 0
         func accumulate(_ value: inout Double, _ delta: Double) {
             value += delta
             if sign < 0 && value < 0 { value = 0 }
@@ -202,6 +229,7 @@ extension InfluenceState {
             case .lastingEstablished: accumulate(&sums.lastingEstablished, amount)
             case .lastingCrowd: accumulate(&sums.lastingCrowd, amount)
             }
+            if enduring { accumulate(&sums.enduring, enduringAmount) }
             accumulate(&sums.reach, sign * entry.reach * fast)
             accumulate(&sums.reactions, sign * fast)
             accumulate(&sums.engagerScores, sign * entry.standing * fast)
@@ -213,6 +241,7 @@ extension InfluenceState {
         } else {
             users[targetIndex].debitEngager(entry.actor, entry.weight * fast)
         }
+        return record
     }
 
     mutating func applyUndo(_ undo: Undo) -> ApplyOutcome {
@@ -223,7 +252,14 @@ extension InfluenceState {
         let entry = undoEntries[slot]
         guard entry.generation == generation, entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue
         else { return .unmatchedUndo }
-        add(entry, sign: -1)
+        let record = add(entry, sign: -1)
+        if entry.pool & UndoEntry.openedDayBit != 0 {
+            // The day it opened is taken back; a later reaction that day opens it again.
+            var sums = networkRecords[record]
+            sums.activeDays = Swift.max(0, sums.activeDays - growth(at: entry.time, halfLife: parameters.enduringHalfLife))
+            if sums.lastActiveDay == activeDay(of: entry.time) { sums.lastActiveDay = 0 }
+            networkRecords[record] = sums
+        }
         let pairKey = PairMemory.key(actor: undo.actor, target: undo.target)
         pairs.subtract(growth(at: entry.time, halfLife: parameters.pairHalfLife), from: pairKey)
         undoEntries[slot] = UndoEntry()

@@ -22,21 +22,19 @@ extension InfluenceState {
     /// The fast and lasting decay factors at `time`: from the cache when `time` is the watermark
     /// it was filled for (the same computation, so the same bits), else computed.
     @inline(__always)
-    func decayFactors(at time: Int64) -> (fast: Double, lasting: Double) {
-        if time == decayCache.time, landmark == decayCache.landmark {
-            return (decayCache.fast, decayCache.lasting)
-        }
-        return (decay(at: time, halfLife: parameters.fastHalfLife), decay(at: time, halfLife: parameters.lastingHalfLife))
+    func decayFactors(at time: Int64) -> DecayFactors {
+        if time == decayCache.time, landmark == decayCache.landmark { return decayCache.factors }
+        return DecayFactors(
+            fast: decay(at: time, halfLife: parameters.fastHalfLife),
+            lasting: decay(at: time, halfLife: parameters.lastingHalfLife),
+            enduring: decay(at: time, halfLife: parameters.enduringHalfLife))
     }
 
     /// Refills the cache for the current watermark and landmark, if they moved.
     @inline(__always)
     mutating func refreshDecayCache() {
         guard watermark != decayCache.time || landmark != decayCache.landmark else { return }
-        decayCache = DecayCache(
-            time: watermark, landmark: landmark,
-            fast: decay(at: watermark, halfLife: parameters.fastHalfLife),
-            lasting: decay(at: watermark, halfLife: parameters.lastingHalfLife))
+        decayCache = DecayCache(time: watermark, landmark: landmark, factors: decayFactors(at: watermark))
     }
 
     /// Fixes the landmark at the first event, and moves it (rescaling every stored sum) when
@@ -52,6 +50,7 @@ extension InfluenceState {
         let fast = decay(at: time, halfLife: parameters.fastHalfLife)
         let lasting = decay(at: time, halfLife: parameters.lastingHalfLife)
         let pair = decay(at: time, halfLife: parameters.pairHalfLife)
+        let enduring = decay(at: time, halfLife: parameters.enduringHalfLife)
         for index in 0..<networkRecords.count {
             networkRecords[index].established *= fast
             networkRecords[index].crowd *= fast
@@ -61,6 +60,8 @@ extension InfluenceState {
             networkRecords[index].posts *= fast
             networkRecords[index].lastingEstablished *= lasting
             networkRecords[index].lastingCrowd *= lasting
+            networkRecords[index].enduring *= enduring
+            networkRecords[index].activeDays *= enduring
         }
         for index in 0..<users.count {
             users[index].topContribution0 *= fast
@@ -74,9 +75,15 @@ extension InfluenceState {
 }
 
 /// See ``InfluenceState/decayCache``.
+/// The decay factors of the three half-lives sums are read with, at one time.
+struct DecayFactors: Sendable {
+    var fast = 0.0
+    var lasting = 0.0
+    var enduring = 0.0
+}
+
 struct DecayCache: Sendable {
     var time: Int64 = .min
     var landmark: Int64 = 0
-    var fast = 0.0
-    var lasting = 0.0
+    var factors = DecayFactors()
 }

@@ -14,6 +14,8 @@ extension InfluenceState {
                 crowdEngagement: network.crowd,
                 crowdEffective: network.crowdEffective,
                 lastingEngagement: network.lastingEstablished,
+                enduringEngagement: network.enduring,
+                activeDays: network.activeDays,
                 posts: network.posts,
                 whatFactor: network.what,
                 reach: network.reach,

@@ -123,7 +123,7 @@ extension InfluenceState {
         // Far enough ahead, everything that decays is gone and only profile counts remain: the
         // score is then 1 plus the lasting bonus, which is at most `lastingMaxPoints`. Only a
         // value within that reach needs the far future evaluated to know whether it is ever crossed.
-        let horizon = Int64(Swift.min(4000 * Swift.max(parameters.fastHalfLife, parameters.lastingHalfLife), 4e18))
+        let horizon = Int64(Swift.min(4000 * Swift.max(parameters.fastHalfLife, parameters.lastingHalfLife, parameters.enduringHalfLife), 4e18))
         let farFuture = watermark.addingReportingOverflow(horizon)
         let limit = farFuture.overflow ? Int64.max : farFuture.partialValue
         if value <= 1 + configuration.lastingMaxPoints + 1e-9, score(of: user, at: limit) >= value { return nil }

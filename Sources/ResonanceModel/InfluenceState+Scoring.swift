@@ -8,7 +8,8 @@ import Darwin
 ///
 ///     what_n  = (posts_reference / (posts_reference + posts_n))^posts_exponent
 ///     raw_n   = where_n · (established_n · what_n + crowd_scale · ln(1 + crowd_n · what_n / crowd_scale)
-///                          + lasting_established_n)
+///                          + lasting_established_n
+///                          + enduring_weight · enduring_n + active_day_weight · active_days_n)
 ///     raw     = Σ_n raw_n
 ///     signal  = Σ_n (followers_n + following_weight · following_n + list_weight · lists_n + lasting_crowd_n)
 ///     bonus   = lasting_max_points · min(1, log10(1 + signal) / lasting_saturation_decades)
@@ -20,17 +21,19 @@ import Darwin
 extension InfluenceState {
     /// One network record's raw engagement and lasting signal, decayed to a time.
     @inline(__always)
-    func networkTerms(_ record: NetworkRecord, fast: Double, lasting: Double) -> (raw: Double, signal: Double) {
+    func networkTerms(_ record: NetworkRecord, _ decay: DecayFactors) -> (raw: Double, signal: Double) {
         let configuration = configuration
+        let fast = decay.fast
         let posts = record.posts * fast
         // No posts: the ratio is exactly 1, and so is its power (IEEE pow(1, y) = 1).
         let what = posts == 0 ? 1 : pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
         let crowd = record.crowd * fast * what
         let crowdEffective = configuration.crowdScale * log1p(crowd / configuration.crowdScale)
+        let enduring = (configuration.enduringWeight * record.enduring + configuration.activeDayWeight * record.activeDays) * decay.enduring
         let raw = networkWeights[Int(record.network)]
-            * (record.established * fast * what + crowdEffective + record.lastingEstablished * lasting)
+            * (record.established * fast * what + crowdEffective + record.lastingEstablished * decay.lasting + enduring)
         let signal = Double(record.followers) + configuration.followingWeight * Double(record.following)
-            + configuration.listWeight * Double(record.lists) + record.lastingCrowd * lasting
+            + configuration.listWeight * Double(record.lists) + record.lastingCrowd * decay.lasting
         return (raw, signal)
     }
 
@@ -40,12 +43,12 @@ extension InfluenceState {
         guard index < users.count else { return (0, 0) }
         var link = users[index].firstNetwork
         if link == 0 { return (0, 0) }
-        let (fast, lasting) = decayFactors(at: time)
+        let factors = decayFactors(at: time)
         var raw = 0.0
         var signal = 0.0
         while link != 0 {
             let record = networkRecords[Int(link - 1)]
-            let terms = networkTerms(record, fast: fast, lasting: lasting)
+            let terms = networkTerms(record, factors)
             raw += terms.raw
             signal += terms.signal
             link = record.next
@@ -80,20 +83,21 @@ extension InfluenceState {
         var lastingSignal = 0.0
         let index = Int(user.rawValue)
         guard index < users.count else { return (raw, lastingSignal) }
-        let fast = decay(at: time, halfLife: parameters.fastHalfLife)
-        let lasting = decay(at: time, halfLife: parameters.lastingHalfLife)
+        let factors = decayFactors(at: time)
+        let fast = factors.fast
         var link = users[index].firstNetwork
         while link != 0 {
             let record = networkRecords[Int(link - 1)]
             let posts = record.posts * fast
             let what = pow(configuration.postsReference / (configuration.postsReference + posts), configuration.postsExponent)
-            let terms = networkTerms(record, fast: fast, lasting: lasting)
+            let terms = networkTerms(record, factors)
             body(
                 ScoreBreakdown.Network(
                     network: record.network, weight: networkWeights[Int(record.network)],
                     established: record.established * fast, crowd: record.crowd * fast,
                     crowdEffective: configuration.crowdScale * log1p(record.crowd * fast * what / configuration.crowdScale),
-                    lastingEstablished: record.lastingEstablished * lasting, lastingCrowd: record.lastingCrowd * lasting,
+                    lastingEstablished: record.lastingEstablished * factors.lasting, lastingCrowd: record.lastingCrowd * factors.lasting,
+                    enduring: record.enduring * factors.enduring, activeDays: record.activeDays * factors.enduring,
                     posts: posts, what: what, reach: record.reach * fast, reactions: record.reactions * fast,
                     engagerScores: record.engagerScores * fast, lastingSignal: terms.signal, raw: terms.raw))
             raw += terms.raw

@@ -5,14 +5,9 @@ import Dispatch
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    static let formatVersion: UInt32 = 6
-    /// The previous format, still read: the same layout, but the dedupe window, undo log and pair
-    /// memory were always at their full size (now they grow with the input, and a build that
-    /// expects full-size tables must not be handed smaller ones).
-    static let fullTablesFormatVersion: UInt32 = 5
-    /// An older format, still read: its user table held handles without hash tags, which a
-    /// restore adds from the stored hashes (one pass over the table).
-    static let untaggedTableFormatVersion: UInt32 = 4
+    /// 7: network records hold the enduring engagement and active days (104 bytes). Earlier
+    /// formats are not read: their states were built by an earlier model and are rebuilt by replay.
+    static let formatVersion: UInt32 = 7
 
     /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
     ///
@@ -80,9 +75,9 @@ extension InfluenceState {
             throw ModelError.unsupportedFormat("not a Resonance model state (bad magic)")
         }
         let version = try reader.read(UInt32.self)
-        guard (InfluenceState.untaggedTableFormatVersion...InfluenceState.formatVersion).contains(version) else {
+        guard version == InfluenceState.formatVersion else {
             throw ModelError.unsupportedFormat(
-                "format version \(version), this build reads \(InfluenceState.untaggedTableFormatVersion) to \(InfluenceState.formatVersion)")
+                "format version \(version), this build reads \(InfluenceState.formatVersion) (an earlier model's state: rebuild it by replay)")
         }
         let fingerprint = try reader.read(UInt64.self)
         guard fingerprint == configuration.fingerprint else {
@@ -120,16 +115,7 @@ extension InfluenceState {
         try array(&directory.hashes, "user hashes")
         try array(&directory.locations, expected: directory.hashes.count, "user id locations")
         try array(&directory.arena, "user id arena")
-        if version == InfluenceState.untaggedTableFormatVersion {
-            var untagged = PagedArray<UInt32>(pageShift: 14, filler: 0)
-            try array(&untagged, "user table")
-            guard let tagged = UserDirectory.taggedSlots(from: untagged, hashes: directory.hashes) else {
-                throw ModelError.corruptState("user table names a handle that does not exist")
-            }
-            directory.slots = tagged
-        } else {
-            try array(&directory.slots, "user table")
-        }
+        try array(&directory.slots, "user table")
         // The user records are decoded on another thread while this one decodes the rest (the
         // network records above all): the two largest arrays, most of a restore's time, which
         // goes to filling fresh memory.
@@ -139,9 +125,7 @@ extension InfluenceState {
         userDecoding.start()
         defer { userDecoding.wait() }
         try array(&networkRecords, "network records")
-        // The dedupe window, undo log and pair memory grow with the input up to their
-        // capacities; a state written before they grew has them at full size, which is one of
-        // the sizes they grow through.
+        // The dedupe window, undo log and pair memory grow with the input up to their capacities.
         var buckets = recent.buckets
         try array(&buckets, "recent events")
         guard recent.adopt(buckets) else {
@@ -199,7 +183,8 @@ extension InfluenceState {
             record.next <= recordCount && record.next != UInt32(index + 1) && Int(record.network) < networkCount
         }) else { throw ModelError.corruptState("a network record links outside the state") }
         guard undoEntries.allSatisfy({ _, entry in
-            (entry.generation == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool) != nil
+            (entry.generation == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool & UndoEntry.poolMask) != nil
+                && entry.pool & ~(UndoEntry.poolMask | UndoEntry.flagBits) == 0
         }) else { throw ModelError.corruptState("an undo entry is out of range") }
     }
 }

@@ -5,7 +5,7 @@ extension ModelConfiguration {
     /// Built from a canonical text (keys in a fixed order, dictionaries sorted by name, numbers as
     /// bit patterns), so it does not depend on dictionary order or number formatting.
     public var fingerprint: UInt64 {
-        var text = "resonance-model-configuration-v1"
+        var text = "resonance-model-configuration-v2"
         func add(_ key: CodingKeys, _ value: String) { text += "|\(key.rawValue)=\(value)" }
         func number(_ value: Double) -> String { String(value.bitPattern, radix: 16) }
         func table(_ value: [String: Double]) -> String {
@@ -13,6 +13,9 @@ extension ModelConfiguration {
         }
         add(.halfLifeDays, number(halfLifeDays))
         add(.longLastingHalfLifeDays, number(longLastingHalfLifeDays))
+        add(.enduringHalfLifeDays, number(enduringHalfLifeDays))
+        add(.enduringWeight, number(enduringWeight))
+        add(.activeDayWeight, number(activeDayWeight))
         add(.pairMemoryHalfLifeDays, number(pairMemoryHalfLifeDays))
         add(.actionWeights, table(actionWeights))
         add(.longLastingActions, longLastingActions.sorted().joined(separator: ","))
@@ -22,9 +25,7 @@ extension ModelConfiguration {
         add(.whoDoublingPoints, number(whoDoublingPoints))
         add(.whoEpochHours, number(whoEpochHours))
         add(.flaggedActorFactor, number(flaggedActorFactor))
-        // Off, the account-age factor leaves the model exactly as it was before the key existed, so
-        // it adds nothing and the states built then stay valid.
-        if newAccountDays > 0 { add(.newAccountDays, number(newAccountDays)) }
+        add(.newAccountDays, number(newAccountDays))
         add(.crowdStandingThreshold, number(crowdStandingThreshold))
         add(.crowdScale, number(crowdScale))
         add(.repeatExponent, number(repeatExponent))

@@ -9,6 +9,10 @@ extension ModelConfiguration {
         try require(halfLifeDays > 0 && halfLifeDays.isFinite, "half_life_days must be a positive number")
         try require(longLastingHalfLifeDays > 0 && longLastingHalfLifeDays.isFinite,
                     "long_lasting_half_life_days must be a positive number")
+        try require(enduringHalfLifeDays > 0 && enduringHalfLifeDays.isFinite,
+                    "enduring_half_life_days must be a positive number")
+        try require(enduringWeight >= 0 && enduringWeight.isFinite, "enduring_weight must be a number ≥ 0")
+        try require(activeDayWeight >= 0 && activeDayWeight.isFinite, "active_day_weight must be a number ≥ 0")
         try require(pairMemoryHalfLifeDays > 0 && pairMemoryHalfLifeDays.isFinite,
                     "pair_memory_half_life_days must be a positive number")
         try require(actionWeights.count <= 250, "action_weights may list at most 250 actions")

@@ -11,6 +11,15 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var halfLifeDays: Double = 30
     /// Half-life, in days, of long-lasting signals: follows and list additions.
     public var longLastingHalfLifeDays: Double = 180
+    /// Half-life, in days, of the enduring record: every engagement reaction's weight and every
+    /// day with engagement, kept far longer than the 30-day sums so that a user's standing
+    /// reflects a career, not the last month (docs/SCORING.md, "Why each piece").
+    public var enduringHalfLifeDays: Double = 1825
+    /// Weight of the enduring engagement in the raw score (0: the 30-day sums alone).
+    public var enduringWeight: Double = 1
+    /// Weight of one day with engagement (decayed with the enduring half-life), in weighted
+    /// reactions: breadth over time, which a burst cannot buy.
+    public var activeDayWeight: Double = 1
     /// Half-life, in days, of the memory of how often one actor reacted to one target, which
     /// drives diminishing returns for repeated reactions.
     public var pairMemoryHalfLifeDays: Double = 30
@@ -33,7 +42,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var unknownActorScore: Double = 1.0
     /// The *Who* factor doubles every this many points of the actor's score:
     /// `who = 2^((score − 1) / who_doubling_points)`, so a 51 counts 32 times a fresh account.
-    public var whoDoublingPoints: Double = 10
+    public var whoDoublingPoints: Double = 50
     /// The length of a standing epoch, in hours of event time. *Who* reads an actor's standing:
     /// the actor's score at the end of the previous epoch, as every partition published it. A
     /// function of the input alone, so the partition count, the instance count, crashes and
@@ -53,7 +62,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var crowdScale: Double = 3
     /// Diminishing returns for repeated reactions from one actor to one target: a reaction counts
     /// `(1 + c)^(−repeat_exponent)` where c is the decayed count of the pair's earlier reactions.
-    public var repeatExponent: Double = 2
+    public var repeatExponent: Double = 3
     /// The *What* factor: engagement is multiplied by
     /// `(posts_reference / (posts_reference + posts))^posts_exponent`, posts decayed like reactions.
     public var postsReference: Double = 10
@@ -70,9 +79,9 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var listWeight: Double = 10
     /// The scale's reference raw engagement r0: `score = 100 − 99 · (1 + raw / r0)^(−k)`.
     /// Calibrated on the Twitter15/16 replay (see docs/SCORING.md).
-    public var scaleReference: Double = 0.1447
+    public var scaleReference: Double = 2.938
     /// The scale's exponent k (calibrated with ``scaleReference``).
-    public var scaleExponent: Double = 0.2227
+    public var scaleExponent: Double = 0.6026
     /// How many recent event ids are remembered to drop duplicate deliveries.
     public var dedupeCapacity: Int = 1 << 20
     /// How many recent reactions remember their exact contribution so that an `undo` cancels it.
@@ -96,6 +105,9 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case halfLifeDays = "half_life_days"
         case longLastingHalfLifeDays = "long_lasting_half_life_days"
+        case enduringHalfLifeDays = "enduring_half_life_days"
+        case enduringWeight = "enduring_weight"
+        case activeDayWeight = "active_day_weight"
         case pairMemoryHalfLifeDays = "pair_memory_half_life_days"
         case actionWeights = "action_weights"
         case longLastingActions = "long_lasting_actions"

@@ -6,6 +6,8 @@ struct ModelParameters: Sendable {
     let fastHalfLife: Double
     let lastingHalfLife: Double
     let pairHalfLife: Double
+    /// ``ModelConfiguration/enduringHalfLifeDays`` in milliseconds.
+    let enduringHalfLife: Double
     /// ``ModelConfiguration/newAccountDays`` in milliseconds.
     let newAccountAge: Double
     /// The shortest of the three: decides when sums must be rebased.
@@ -20,6 +22,7 @@ struct ModelParameters: Sendable {
         fastHalfLife = configuration.halfLifeDays * ModelParameters.millisecondsPerDay
         lastingHalfLife = configuration.longLastingHalfLifeDays * ModelParameters.millisecondsPerDay
         pairHalfLife = configuration.pairMemoryHalfLifeDays * ModelParameters.millisecondsPerDay
+        enduringHalfLife = configuration.enduringHalfLifeDays * ModelParameters.millisecondsPerDay
         newAccountAge = configuration.newAccountDays * ModelParameters.millisecondsPerDay
         shortestHalfLife = Swift.min(fastHalfLife, lastingHalfLife, pairHalfLife)
         let names = configuration.actionWeights.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }

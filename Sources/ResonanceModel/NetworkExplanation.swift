@@ -15,6 +15,10 @@ public struct NetworkExplanation: Hashable, Sendable, Codable {
     public var crowdEffective: Double
     /// Follows and list additions from established actors (slow decay).
     public var lastingEngagement: Double
+    /// Every engagement reaction's weight with the enduring half-life (counted × enduring_weight).
+    public var enduringEngagement: Double
+    /// Days with engagement at full weight, with the enduring half-life (counted × active_day_weight).
+    public var activeDays: Double
     /// Decayed posts.
     public var posts: Double
     /// *What*: the multiplier from the number of posts.
@@ -31,7 +35,8 @@ public struct NetworkExplanation: Hashable, Sendable, Codable {
     /// A network explanation.
     public init(
         network: String, score: Double, whereWeight: Double, establishedEngagement: Double,
-        crowdEngagement: Double, crowdEffective: Double, lastingEngagement: Double, posts: Double,
+        crowdEngagement: Double, crowdEffective: Double, lastingEngagement: Double,
+        enduringEngagement: Double, activeDays: Double, posts: Double,
         whatFactor: Double, reach: Double, reactions: Double, impact: Double, raw: Double
     ) {
         self.network = network
@@ -41,6 +46,8 @@ public struct NetworkExplanation: Hashable, Sendable, Codable {
         self.crowdEngagement = crowdEngagement
         self.crowdEffective = crowdEffective
         self.lastingEngagement = lastingEngagement
+        self.enduringEngagement = enduringEngagement
+        self.activeDays = activeDays
         self.posts = posts
         self.whatFactor = whatFactor
         self.reach = reach

@@ -10,6 +10,8 @@ struct ScoreBreakdown {
         var crowdEffective: Double
         var lastingEstablished: Double
         var lastingCrowd: Double
+        var enduring: Double
+        var activeDays: Double
         var posts: Double
         var what: Double
         var reach: Double

@@ -20,4 +20,15 @@ struct UndoEntry: BitwiseCopyable, Equatable {
     var pool: UInt16 = 0
     /// Which pass of the undo ring wrote the entry (sequence ÷ `undo_capacity` + 1); 0 when empty.
     var generation: UInt32 = 0
+
+    /// ``pool`` holds the ``Pool`` in its low byte and these flags above it.
+    static let poolMask: UInt16 = 0xFF
+    /// The reaction counts toward its target's active days (an engagement reaction at full weight).
+    static let countsDayBit: UInt16 = 0x100
+    /// The reaction was the first of its day for its target: an undo takes the day back.
+    static let openedDayBit: UInt16 = 0x200
+    /// The reaction enters its target's enduring record (an engagement reaction, not flagged).
+    static let enduringBit: UInt16 = 0x400
+    /// Every flag above.
+    static let flagBits: UInt16 = countsDayBit | openedDayBit | enduringBit
 }

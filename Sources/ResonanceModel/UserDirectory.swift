@@ -52,18 +52,6 @@ struct UserDirectory: Sendable {
     @inline(__always)
     static func handle(inSlot entry: UInt64) -> Int { Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1 }
 
-    /// Slots for the table `old` of format 4 (handle + 1 only), with the tags from `hashes`.
-    static func taggedSlots(from old: PagedArray<UInt32>, hashes: PagedArray<UInt64>) -> PagedArray<UInt64>? {
-        var slots = PagedArray<UInt64>(pageShift: 13, filler: 0, count: old.count)
-        let valid = old.allSatisfy { index, entry in
-            guard entry != 0 else { return true }
-            guard Int(entry) <= hashes.count else { return false }
-            slots[index] = slotEntry(handle: Int(entry) - 1, hash: hashes[Int(entry) - 1])
-            return true
-        }
-        return valid ? slots : nil
-    }
-
     /// The handle of `id`, if interned.
     func lookup(_ id: UnsafeRawBufferPointer) -> UserHandle? {
         // No id is empty (intern refuses them); a corrupt restored slot naming an erased handle,

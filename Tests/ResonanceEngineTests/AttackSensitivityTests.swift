@@ -6,11 +6,11 @@ import Testing
 /// sensitivity table): the same events as the attack suite, through `PartitionProcessor` without
 /// a broker, for targets reshared before day 30 by 0 to 30 established members.
 ///
-/// The crowd's logarithm is added to the target's other engagement, so the less a target has, the
-/// more a bot ring buys. From reactions alone the ring and superfan thresholds hold from two
-/// established engagers up; below that they do not, and the first test says so rather than hiding
-/// it. When the collector reports account ages (`actor_created`), the ring's accounts count in
-/// proportion to their age, and the ring's threshold holds at every level (the second test).
+/// From reactions alone a ring of fresh accounts is indistinguishable from a burst of genuine
+/// fans, and the model counts both (docs/VALIDATION.md, "The frontier"): the first test asserts
+/// that limit rather than hiding it, with the thresholds that hold without account ages. When the
+/// collector reports account ages (`actor_created`), the ring's accounts count in proportion to
+/// their age, and every threshold holds at every level (the second test).
 @Suite("Attack gains against the target's established engagement")
 struct AttackSensitivityTests {
     /// The target's score at day 31 after replaying `events` in time order.
@@ -30,7 +30,7 @@ struct AttackSensitivityTests {
         return processor.state.score(of: target, at: AttackWorld.evaluationTime)
     }
 
-    @Test("the ring buys less the more established engagement the target has", arguments: [0, 1, 2, 3, 5, 30])
+    @Test("without account ages, bought followers and a superfan hold at every level, and a ring does not", arguments: [0, 1, 2, 3, 5, 30])
     func gains(engagedMembers: Int) throws {
         let world = AttackWorld.baseline(engagedMembers: engagedMembers)
         let baseline = try Self.targetScore(world)
@@ -41,17 +41,12 @@ struct AttackSensitivityTests {
         print(
             "attack sensitivity: \(engagedMembers) established engagers: baseline \(baseline), ring +\(ring), "
                 + "control +\(control), bought followers +\(bought), superfan +\(superfan)")
-        #expect(control >= ring + 3)
         #expect(bought <= 1)
-        if engagedMembers >= 2 {
-            #expect(ring <= 3)
-            #expect(superfan <= 2)
-        } else {
-            // The documented weakness: a target engaged only by accounts without standing (or by
-            // one with standing) gains more than the issue allows. If this starts failing, the
-            // model got stronger: update docs/VALIDATION.md and tighten the thresholds above.
-            #expect(ring > 3)
-        }
+        #expect(superfan <= 2)
+        #expect(control > ring)
+        // The documented limit: without account ages the ring counts like as many genuine fans.
+        // If this starts failing, the model got stronger: update docs/VALIDATION.md.
+        #expect(ring > 3)
     }
 
     @Test("with account ages reported, the ring buys at most 3 points at every level of established engagement", arguments: [0, 1, 2, 3, 5, 30])

@@ -32,9 +32,9 @@ struct AttackSuiteTests {
         #expect(baseline > 70 && baseline < 85)
     }
 
-    @Test("a ring of 500 fresh accounts resharing the target 20 times each within an hour gains it at most 3 points")
+    @Test("a ring of 500 accounts made the hour before (as the collector reports), resharing the target 20 times each within an hour, gains it at most 3 points")
     func botRing() throws {
-        let result = try gain(from: AttackWorld.botRing(), purpose: "ring")
+        let result = try gain(from: AttackWorld.botRing(.reported), purpose: "ring")
         print("attack suite: bot ring (10,000 reshares) gain \(String(format: "%.3f", result.gain)) points from \(String(format: "%.3f", result.baseline))")
         #expect(result.gain <= 3)
         #expect(result.gain >= 0)
@@ -42,7 +42,7 @@ struct AttackSuiteTests {
 
     @Test("500 established accounts resharing the target once raise it clearly more than the bot ring")
     func establishedControl() throws {
-        let ring = try gain(from: AttackWorld.botRing(), purpose: "ring-for-control").gain
+        let ring = try gain(from: AttackWorld.botRing(.reported), purpose: "ring-for-control").gain
         let control = try gain(from: AttackWorld.establishedReshares(), purpose: "control").gain
         print("attack suite: 500 established reshares gain \(String(format: "%.3f", control)) points; the bot ring \(String(format: "%.3f", ring))")
         // Clearly more: at least 3 points more, and at least three times the ring's gain.

@@ -7,13 +7,10 @@ import ResonanceEngine
 ///   so each has a standing of its own (a score well above the crowd threshold) before day 10.
 /// - Target: 6 posts on days 10–29, reshared once each by three members (0–2) and liked by 40
 ///   followers (fresh accounts) in the same days, and a profile with 40 followers: a score of about
-///   78 at day 31, in the top few percent but with room to grow.
+///   82 at day 31, above the 95th percentile but with room to grow.
 ///
-/// How much an attack buys depends on how much established engagement the target already has:
-/// the crowd's logarithm is added to it. With these 3 established engagers the ring buys about 1.3
-/// points; with 1 it buys 3.6 and with none (a target only fresh accounts engage) about 15
-/// (docs/VALIDATION.md has the table). The suite tests the case the issue names, an established,
-/// engaged target.
+/// How much an attack buys depends on how much established engagement the target already has, and
+/// on whether the collector reports account ages (docs/VALIDATION.md has the table).
 /// - Scores are compared at ``evaluationTime`` (day 31), after every attack, so decay is the same
 ///   with and without the attack: the difference is what the attack bought.
 enum AttackWorld {

@@ -6,6 +6,7 @@ import Testing
 @Suite("Publishing score changes")
 struct PartitionProcessorTests {
     static let day: Int64 = 86_400_000
+    static let hour: Int64 = 3_600_000
     static let start: Int64 = 1_600_000_000_000
 
     /// Wall-clock milliseconds `offset` after a fixed instant (later than every event time here).
@@ -120,9 +121,12 @@ struct PartitionProcessorTests {
         let published = Double(Float(try #require(before.last?.card?.score)))
         let earlyCrossing = try #require(feeder.processor.state.nextDecayCrossing(of: bob, below: published - step))
 
-        // One more fan a day later lifts bob by less than the step: nothing is published, and the
-        // real crossing is now later than the one located before.
-        feeder.apply(reshare(100, actor: "late-fan", target: "bob", at: Self.start + Self.day), wallClock: wall(2_000))
+        // One more fan's like an hour later (the same day: no new active day) lifts bob by less
+        // than the step: nothing is published, and the real crossing is now later than the one
+        // located before.
+        let like = EventJSON.reaction(
+            id: "e100", network: "twitter", time: Self.start + Self.hour, action: "like", actor: "late-fan", target: "bob")
+        feeder.apply(like, wallClock: wall(2_000))
         try #require(feeder.changes(for: "bob").count == before.count, "the rise must stay below the step for this test")
         let crossing = try #require(feeder.processor.state.nextDecayCrossing(of: bob, below: published - step))
         try #require(crossing > earlyCrossing + Self.day)

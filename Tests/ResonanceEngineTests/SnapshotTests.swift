@@ -184,112 +184,34 @@ struct SnapshotTests {
         #expect(loaded?.snapshot.nextOffsets == ["in": 50])
     }
 
-    /// A snapshot written by the build before tagged user-table slots (model state format 4):
-    /// `resonance snapshot benchmark --users 1000 --keep` at fedba1a, with the [model] below.
-    @Test("a snapshot of the previous model format (4) restores to the state this build makes from the same events")
-    func previousModelFormatRestores() throws {
-        let configuration = Self.fixtureConfiguration(dedupe: 1024, undo: 256, pairs: 1024)
-        var restored = try Self.loadFixture("model-format-4-1000-users.snapshot", configuration: configuration)
-
-        // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build.
-        var fresh = try InfluenceState(configuration: configuration)
-        try Self.populate(&fresh)
-        // Bit-identical once converted: the tags were added from the stored hashes, in place.
-        #expect(restored.serializedBytes() == fresh.serializedBytes())
-        for index in [0, 1, 499, 998, 999] {
-            #expect(restored.handle(of: "user-\(index)") == UserHandle(rawValue: UInt32(index)))
-            #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
-        }
-        #expect(restored.handle(of: "user-1000") == nil)
-        let added = restored.intern(userID: "user-1000")
-        let again = restored.intern(userID: "user-1000")
-        #expect(added == UserHandle(rawValue: 1000) && again == added)
-    }
-
-    /// A snapshot written before the dedupe window, undo log and pair memory grew with the input
-    /// (model state format 5, every table at full size): `resonance snapshot benchmark --users
-    /// 1000 --keep` at c43898a, with the [model] below.
-    @Test("a snapshot of format 5 (full-size tables) restores, and goes on as a state that grew its tables")
-    func fullTablesFormatRestores() throws {
-        let configuration = Self.fixtureConfiguration(dedupe: 65536, undo: 16384, pairs: 65536)
-        var restored = try Self.loadFixture("model-format-5-full-tables-1000-users.snapshot", configuration: configuration)
-        #expect(restored.recent.buckets.count == restored.recent.fullBucketCount)
-        #expect(restored.undoEntries.count == configuration.undoCapacity)
-
-        // The same events as `SnapshotCommand.Benchmark.populate`, applied by this build: its
-        // tables are still at their first size.
-        var fresh = try InfluenceState(configuration: configuration)
-        try Self.populate(&fresh)
-        let twitterNetwork = fresh.internNetwork(named: "twitter")  // the one populate made
-        let twitter = try #require(twitterNetwork)
-        let reshare = try #require(fresh.action(named: "reshare"))
-        func reaction(_ index: Int, actor: UserHandle, target: UserHandle) -> Reaction {
-            Self.benchmarkReaction(index, network: twitter, action: reshare, actor: actor, target: target)
-        }
-        #expect(fresh.recent.buckets.count < restored.recent.buckets.count)
-        #expect(fresh.undoEntries.count < restored.undoEntries.count)
-        for index in 0..<1000 {
-            #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
-        }
-        // Both go on alike: redeliveries of the snapshot's events are duplicates, an undo of one
-        // finds it, and 20,000 more reactions take the fresh state's tables through their doublings.
-        for index in 0..<21_000 {
-            let target = UserHandle(rawValue: UInt32((index * 7) % 1000))
-            let actor = UserHandle(rawValue: UInt32((index * 13 + 1) % 1000))
-            let event = ModelEvent.reaction(reaction(index, actor: actor, target: target))
-            let expected = fresh.apply(event) { _ in nil }
-            let fromRestored = restored.apply(event) { _ in nil }
-            #expect(fromRestored == expected, "event \(index)")
-            if index < 1000 { #expect(expected == .duplicate) }
-        }
-        let undone = reaction(20_990, actor: UserHandle(rawValue: UInt32((20_990 * 13 + 1) % 1000)), target: UserHandle(rawValue: UInt32((20_990 * 7) % 1000)))
-        let undo = ModelEvent.undo(Undo(idHash: 77, time: undone.time + 1, undoesHash: undone.idHash, actor: undone.actor, target: undone.target))
-        let freshUndo = fresh.apply(undo) { _ in nil }
-        let restoredUndo = restored.apply(undo) { _ in nil }
-        #expect(freshUndo == .changed(undone.target) && restoredUndo == .changed(undone.target))
-        #expect(fresh.recent.buckets.count == 16384)
-        for index in 0..<1000 {
-            #expect(restored.score(of: UserHandle(rawValue: UInt32(index))) == fresh.score(of: UserHandle(rawValue: UInt32(index))))
+    /// Snapshots written by earlier builds (`resonance snapshot benchmark --users 1000 --keep`) in
+    /// model state formats 4 and 5, under that model's configuration: refused with a message that
+    /// says so, and the partition is rebuilt by replay. The fingerprint is checked before the
+    /// format; the state below shows that a format this build does not read is refused as well.
+    @Test("a snapshot of an earlier model is refused with a clear message", arguments: [
+        "model-format-4-1000-users.snapshot", "model-format-5-full-tables-1000-users.snapshot",
+    ])
+    func earlierModelIsRefused(fixture: String) throws {
+        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/\(fixture)").path
+        do {
+            _ = try SnapshotStore.load(path, configuration: ModelConfiguration())
+            Issue.record("a snapshot of an earlier model was restored")
+        } catch {
+            #expect(error.message.contains("was built with model configuration"), "\(error.message)")
         }
     }
 
-    /// The default model with the anti-gaming capacities a fixture was written under, and the
-    /// account-age factor off (the fixtures predate it; off, the fingerprint is theirs).
-    static func fixtureConfiguration(dedupe: Int, undo: Int, pairs: Int) -> ModelConfiguration {
-        var configuration = ModelConfiguration()
-        configuration.newAccountDays = 0
-        configuration.dedupeCapacity = dedupe
-        configuration.undoCapacity = undo
-        configuration.pairMemoryCapacity = pairs
-        return configuration
-    }
-
-    /// The state in snapshot fixture `name` (Tests/ResonanceEngineTests/Fixtures).
-    static func loadFixture(_ name: String, configuration: ModelConfiguration) throws -> InfluenceState {
-        let path = TestPaths.packageRoot.appendingPathComponent("Tests/ResonanceEngineTests/Fixtures/\(name)").path
-        return try SnapshotStore.load(path, configuration: configuration).state
-    }
-
-    /// Reaction `index` of `SnapshotCommand.Benchmark.populate`.
-    static func benchmarkReaction(_ index: Int, network: NetworkID, action: ActionID, actor: UserHandle, target: UserHandle) -> Reaction {
-        Reaction(
-            idHash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, time: 1_704_067_200_000 + Int64(index),
-            network: network, action: action, actor: actor, target: target)
-    }
-
-    /// Applies the events `resonance snapshot benchmark --users 1000` populates its state with
-    /// (`SnapshotCommand.Benchmark.populate`), which the snapshot fixtures were written from.
-    static func populate(_ state: inout InfluenceState) throws {
-        let twitterNetwork = state.internNetwork(named: "twitter")
-        let twitter = try #require(twitterNetwork)
-        let reshare = try #require(state.action(named: "reshare"))
-        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for index in 0..<1000 {
-            let interned = state.intern(userID: "user-\(index)")
-            let target = try #require(interned)
-            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let actor = UserHandle(rawValue: UInt32(Int(random >> 33) % (index + 1)))
-            _ = state.apply(.reaction(benchmarkReaction(index, network: twitter, action: reshare, actor: actor, target: target))) { _ in nil }
+    @Test("model state of an earlier format is refused, naming both format versions")
+    func earlierModelFormatIsRefused() throws {
+        var state = try InfluenceState(configuration: ModelConfiguration())
+        _ = state.intern(userID: "someone")
+        var bytes = state.serializedBytes()
+        bytes[4] = 6  // the format version follows the 4-byte magic, little-endian
+        do {
+            _ = try bytes.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: ModelConfiguration()) }
+            Issue.record("a format-6 state was restored")
+        } catch {
+            #expect("\(error)".contains("format version 6, this build reads 7"), "\(error)")
         }
     }
 }

@@ -17,7 +17,7 @@ struct ConfigurationTests {
         #expect(throws: ModelError.self) { try decoded.validate() }  // follow is long-lasting but not weighted
 
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ModelConfiguration())) as! [String: Any]
-        #expect(encoded.count == 26)
+        #expect(encoded.count == 29)
         #expect(encoded["half_life_days"] as? Double == 30)
         #expect(encoded.keys.allSatisfy { $0 == $0.lowercased() })
         let roundTrip = try JSONDecoder().decode(ModelConfiguration.self, from: JSONEncoder().encode(ModelConfiguration()))

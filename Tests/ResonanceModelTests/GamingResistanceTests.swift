@@ -1,12 +1,13 @@
 import ResonanceModel
 import Testing
 
-/// Issue 3 point 6 and issue 7's attack thresholds, at model level. Every attack hits an
-/// established, engaged target (reshared by established accounts of score 50 over weeks) whose
-/// baseline score each test states; the gains are the increase at the attack's end.
+/// The attack thresholds at model level. Every attack hits an established, engaged target
+/// (reshared by established accounts of score 50 over weeks) whose baseline score each test
+/// states; the gains are the increase at the attack's end. Rings of new accounts are reported with
+/// their accounts' creation time, as collectors send it (docs/SCORING.md, "Account age").
 @Suite("Resistance to gaming")
 struct GamingResistanceTests {
-    /// An established target: 5 established fans → baseline 83.3 under the calibrated scale.
+    /// An established target: 5 established fans → baseline 73.9 under the calibrated scale.
     static func establishedTarget() -> ModelFixture {
         var fixture = ModelFixture()
         fixture.buildEstablishedTarget("star", engagers: 5)
@@ -15,23 +16,24 @@ struct GamingResistanceTests {
         return fixture
     }
 
-    @Test("the established target's baseline is in the top few percent (78.5)")
+    @Test("the established target's baseline is above the 95th percentile (73.9)")
     func baseline() {
         let fixture = Self.establishedTarget()
         let baseline = fixture.score("star")
         print("gaming: baseline \(baseline)")
-        #expect(baseline > 75 && baseline < 88, "baseline \(baseline)")
+        #expect(baseline > 70 && baseline < 80, "baseline \(baseline)")
     }
 
-    @Test("a ring of 500 fresh accounts resharing 20 times each within an hour gains at most 3 points")
+    @Test("a ring of 500 accounts made the hour before, resharing 20 times each within an hour, gains at most 3 points")
     func ringOfFreshAccounts() {
         var fixture = Self.establishedTarget()
         // Gains are measured against the baseline decayed to the attack's end.
         let baseline = fixture.score("star", at: fixture.now + ModelFixture.hour)
+        let made = fixture.now - ModelFixture.hour  // as the collector reports it (actor_created)
         for round in 0..<20 {
             for member in 0..<500 {
                 let time = fixture.now + Int64(round * 500 + member) * 360  // 10,000 reshares in one hour
-                fixture.react("ring-\(member)", "reshare", "star", at: time)
+                fixture.react("ring-\(member)", "reshare", "star", at: time, actorCreated: made)
             }
         }
         let gain = fixture.score("star") - baseline
@@ -44,10 +46,11 @@ struct GamingResistanceTests {
         var ringFixture = Self.establishedTarget()
         var controlFixture = Self.establishedTarget()
         let baseline = ringFixture.score("star", at: ringFixture.now + 500 * 7_200 + 20)
+        let made = ringFixture.now - ModelFixture.hour
         for member in 0..<500 {
             let time = ringFixture.now + Int64(member) * 7_200
             for round in 0..<20 {
-                ringFixture.react("ring-\(member)", "reshare", "star", at: time + Int64(round))
+                ringFixture.react("ring-\(member)", "reshare", "star", at: time + Int64(round), actorCreated: made)
             }
             controlFixture.establish("peer-\(member)", score: 45)
             controlFixture.react("peer-\(member)", "reshare", "star", at: time)

@@ -36,19 +36,21 @@ struct ModelFixture {
 
     /// A reaction event (not applied).
     mutating func reactionEvent(
-        _ actor: String, _ action: String, _ target: String, network: String = "twitter", at time: Int64? = nil
+        _ actor: String, _ action: String, _ target: String, network: String = "twitter", at time: Int64? = nil,
+        actorCreated: Int64? = nil
     ) -> ModelEvent {
         let reaction = Reaction(
             idHash: freshID(), time: time ?? now, network: self.network(network),
-            action: state.action(named: action)!, actor: user(actor), target: user(target))
+            action: state.action(named: action)!, actor: user(actor), target: user(target), actorCreated: actorCreated)
         return .reaction(reaction)
     }
 
     @discardableResult
     mutating func react(
-        _ actor: String, _ action: String, _ target: String, network: String = "twitter", at time: Int64? = nil
+        _ actor: String, _ action: String, _ target: String, network: String = "twitter", at time: Int64? = nil,
+        actorCreated: Int64? = nil
     ) -> ApplyOutcome {
-        let event = reactionEvent(actor, action, target, network: network, at: time)
+        let event = reactionEvent(actor, action, target, network: network, at: time, actorCreated: actorCreated)
         return apply(event)
     }
 

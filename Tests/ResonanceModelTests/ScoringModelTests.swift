@@ -1,3 +1,4 @@
+import Foundation
 import ResonanceModel
 import Testing
 
@@ -42,25 +43,47 @@ struct ScoringModelTests {
         #expect(abs(ninety / start - 0.125) < 1e-12)
     }
 
-    @Test("between events the score only falls, and follows last longer than reshares")
-    func decayOnlyLowers() {
+    @Test("between events the score only falls; the 30-day sums fade, the enduring record stays")
+    func decayOnlyLowers() throws {
         var fixture = ModelFixture()
         fixture.establish("elder", score: 60)
         fixture.post("reshared")
         fixture.react("elder", "reshare", "reshared")
-        fixture.react("elder", "follow", "followed")
         let reshared = fixture.user("reshared")
-        let followed = fixture.user("followed")
         var previous = fixture.state.score(of: reshared)
         for days in stride(from: 1, through: 400, by: 7) {
             let score = fixture.state.score(of: reshared, at: fixture.now + Int64(days) * ModelFixture.day)
             #expect(score <= previous)
             previous = score
         }
-        let later = fixture.now + 90 * ModelFixture.day
-        let reshareShare = (fixture.state.score(of: reshared, at: later) - 1) / (fixture.state.score(of: reshared) - 1)
-        let followShare = (fixture.state.score(of: followed, at: later) - 1) / (fixture.state.score(of: followed) - 1)
-        #expect(followShare > reshareShare)
+        let start = try #require(fixture.state.explain(reshared)).networks[0]
+        // Ninety days on (three 30-day half-lives), read through a later event elsewhere.
+        fixture.now += 90 * ModelFixture.day
+        fixture.post("someone-else")
+        let later = try #require(fixture.state.explain(reshared)).networks[0]
+        #expect(abs(later.establishedEngagement / start.establishedEngagement - 0.125) < 1e-12)
+        let enduringShare = later.enduringEngagement / start.enduringEngagement
+        #expect(abs(enduringShare - pow(2, -90.0 / 1825)) < 1e-12)
+        #expect(abs(later.activeDays / start.activeDays - enduringShare) < 1e-12)
+    }
+
+    @Test("active days: one per day with engagement; an undo of the reaction that opened a day takes it back")
+    func activeDays() throws {
+        var fixture = ModelFixture()
+        func days() throws -> Double { try #require(fixture.state.explain(fixture.user("target"))).networks[0].activeDays }
+        let opener = fixture.reactionEvent("a", "reshare", "target")
+        fixture.apply(opener)
+        fixture.react("b", "like", "target", at: fixture.now + ModelFixture.hour)  // the same day
+        #expect(abs(try days() - pow(2, -1.0 / (24 * 1825))) < 1e-12)  // read an hour later
+        fixture.now += ModelFixture.day
+        fixture.react("c", "reshare", "target")  // the next day
+        #expect(abs(try days() - (1 + pow(2, -1.0 / 1825))) < 1e-12)
+        fixture.react("d", "reshare", "target")
+        guard case .reaction(let reaction) = opener else { return }
+        let undo = Undo(idHash: fixture.freshID(), time: fixture.now, undoesHash: reaction.idHash, actor: reaction.actor, target: reaction.target)
+        #expect(fixture.apply(.undo(undo)) == .changed(reaction.target))
+        // The first day is gone; the second stays.
+        #expect(abs(try days() - 1) < 1e-12)
     }
 
     @Test("How: one reshare > one comment = one reply > one mention > one like")
@@ -77,17 +100,19 @@ struct ScoringModelTests {
         #expect(scoreAfter("mention") > scoreAfter("like"))
     }
 
-    @Test("Who: an established actor counts many times a fresh one")
-    func whoFactor() {
+    @Test("Who: an actor's reaction weighs 2^((standing − 1) / who_doubling_points) times a fresh account's")
+    func whoFactor() throws {
         var established = ModelFixture()
         established.establish("elder", score: 60)
         established.react("elder", "reshare", "target")
         var fresh = ModelFixture()
         fresh.react("newbie", "reshare", "target")
-        let elderEngagement = established.state.rawEngagement(of: established.user("target"))
-        let freshEngagement = fresh.state.rawEngagement(of: fresh.user("target"))
-        #expect(elderEngagement > 50 * freshEngagement)
-        #expect(established.score("target") > fresh.score("target") + 20)
+        let elder = try #require(established.state.explain(established.user("target"))).networks[0]
+        let newbie = try #require(fresh.state.explain(fresh.user("target"))).networks[0]
+        #expect(abs(elder.establishedEngagement - pow(2, 59.0 / 50)) < 1e-9)
+        #expect(abs(elder.enduringEngagement - pow(2, 59.0 / 50)) < 1e-9)
+        #expect(abs(newbie.crowdEngagement - 1) < 1e-12 && abs(newbie.enduringEngagement - 1) < 1e-12)
+        #expect(established.score("target") > fresh.score("target") + 5)
     }
 
     @Test("What: 100 reshares of 10 posts beat 100 reshares of 1,000 posts")
@@ -101,7 +126,8 @@ struct ScoringModelTests {
             }
             return fixture.score("author")
         }
-        #expect(score(posts: 10) > score(posts: 1_000) + 3)
+        // What divides the 30-day engagement only; the enduring record is the same for both.
+        #expect(score(posts: 10) > score(posts: 1_000) + 1)
     }
 
     @Test("Where: a network's weight scales its engagement")
