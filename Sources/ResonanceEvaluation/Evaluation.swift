@@ -101,7 +101,7 @@ public enum Evaluation {
                 if interaction.time >= cutoff - options.recentWindow { recent[target] += 1 }
                 if pairsBefore[pair] == nil { reactors[target] += 1 }
                 pairsBefore[pair, default: 0] += 1
-            } else if windowEnd.map({ interaction.time < $0 }) ?? true {
+            } else if !interaction.injected, windowEnd.map({ interaction.time < $0 }) ?? true {
                 futureReceived[target] += 1
                 if pairsAfter.insert(pair).inserted { futureReactors[target] += 1 }
             }
@@ -138,6 +138,16 @@ public enum Evaluation {
             (.lastDayReactions, evaluated.map { recent[$0] }),
             (.pageRank, evaluated.map { pageRank.values[Int(node[$0])] }),
         ]
+        // Ranks of the attacked users, 1 for the highest score.
+        let attacked = Set(options.attackedUsers[cutoff] ?? [])
+        let attackedRows = attacked.isEmpty ? [] : evaluated.indices.filter { attacked.contains(log.userIDs[evaluated[$0]]) }
+        func medianAttackedRank(_ scores: [Double]) -> Double? {
+            guard !attackedRows.isEmpty else { return nil }
+            let ranks = RankCorrelation.averageRanks(scores.map { -$0 })
+            let chosen = attackedRows.map { ranks[$0] }.sorted()
+            let middle = chosen.count / 2
+            return chosen.count % 2 == 1 ? chosen[middle] : (chosen[middle - 1] + chosen[middle]) / 2
+        }
         return CutoffResult(
             cutoff: cutoff,
             windowEnd: windowEnd,
@@ -149,7 +159,9 @@ public enum Evaluation {
             pageRankResidual: pageRank.residual,
             scores: ScoreDistribution(model),
             metrics: features.map { method, scores in
-                MethodMetrics(method: method, scores: scores, futureReactions: outcomeReactions, futureReactors: outcomeReactors, k: options.k)
+                var metrics = MethodMetrics(method: method, scores: scores, futureReactions: outcomeReactions, futureReactors: outcomeReactors, k: options.k)
+                metrics.attackedMedianRank = medianAttackedRank(scores)
+                return metrics
             })
     }
 

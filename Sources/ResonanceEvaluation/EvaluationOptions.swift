@@ -19,5 +19,9 @@ public struct EvaluationOptions: Sendable, Equatable {
     public var timelineSamples = 2000
 
     /// Defaults: no cutoffs, outcomes to the end of the data, k = 100.
+    /// Users attacked before each cutoff (``AttackPlan/targets``): their median rank by each
+    /// method is reported.
+    public var attackedUsers: [Int64: [String]] = [:]
+
     public init() {}
 }

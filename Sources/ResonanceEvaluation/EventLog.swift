@@ -44,9 +44,21 @@ public struct EventLog: Sendable {
 
     /// A log of already encoded events (tests, generated data).
     public init(unsortedEvents: [EncodedEvent], rejectedRows: Int = 0, rejections: [String] = []) {
-        events = unsortedEvents.enumerated()
+        self.init(unsortedEvents: unsortedEvents, injected: [], rejectedRows: rejectedRows, rejections: rejections)
+    }
+
+    /// This log with `attack`'s events added; their reactions are marked injected.
+    public func injecting(_ attack: AttackPlan) -> EventLog {
+        EventLog(unsortedEvents: events, injected: attack.events, rejectedRows: rejectedRows, rejections: rejections)
+    }
+
+    /// The events and `injected` (whose counted reactions are marked ``Interaction/injected``),
+    /// sorted together by event time.
+    init(unsortedEvents: [EncodedEvent], injected: [EncodedEvent], rejectedRows: Int, rejections: [String]) {
+        let order = (unsortedEvents + injected).enumerated()
             .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
-            .map(\.element)
+        events = order.map(\.element)
+        let injectedFrom = unsortedEvents.count
         self.rejectedRows = rejectedRows
         self.rejections = rejections
         userIDs = []
@@ -62,7 +74,7 @@ public struct EventLog: Sendable {
             index[id] = new
             return new
         }
-        for event in events {
+        for (event, offset) in zip(events, order.lazy.map(\.offset)) {
             event.value.withUnsafeBytes { bytes in
                 guard let decoded = try? decoder.decode(bytes, key: nil),
                     decoded.kind == .reaction || decoded.kind == .post
@@ -77,7 +89,7 @@ public struct EventLog: Sendable {
                 let actor = intern(decoded.actor)
                 let target = intern(decoded.target)
                 if actor != target {
-                    interactions.append(Interaction(time: decoded.time, actor: actor, target: target))
+                    interactions.append(Interaction(time: decoded.time, actor: actor, target: target, injected: offset >= injectedFrom))
                 }
             }
         }

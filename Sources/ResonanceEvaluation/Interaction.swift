@@ -7,11 +7,15 @@ public struct Interaction: Sendable, Equatable {
     public var actor: Int32
     /// Who was reacted to.
     public var target: Int32
+    /// Injected by an attack (``AttackPlan``): counted by the baselines before a cutoff, never
+    /// part of an outcome, since the attacked user's real future is what the rankings must predict.
+    public var injected: Bool
 
     /// An interaction.
-    public init(time: Int64, actor: Int32, target: Int32) {
+    public init(time: Int64, actor: Int32, target: Int32, injected: Bool = false) {
         self.time = time
         self.actor = actor
         self.target = target
+        self.injected = injected
     }
 }

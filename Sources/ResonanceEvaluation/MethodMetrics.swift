@@ -13,6 +13,9 @@ public struct MethodMetrics: Sendable, Equatable {
     /// Precision@k: the expected overlap of the top k by the method with the top k by reactions
     /// received after the cutoff, over k.
     public var precision: Double
+    /// The median rank (1 = highest score, ties sharing the mean of their ranks) of the users
+    /// attacked before the cutoff, among the evaluated users; nil when none was.
+    public var attackedMedianRank: Double? = nil
 
     /// A row of metrics.
     public init(method: EvaluationMethod, spearmanReactions: Double?, spearmanReactors: Double?, ndcg: Double?, precision: Double) {

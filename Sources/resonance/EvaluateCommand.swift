@@ -49,12 +49,32 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "The data set's name in image titles.")
     var title: String?
 
+    @Flag(name: .long, help: "Evaluate again after injecting the attack suite before each cutoff on users with few reactions, and compare.")
+    var attack = false
+
+    @Option(name: .customLong("attack-users"), help: "Users attacked before each cutoff (with --attack).")
+    var attackUsers: Int = 50
+
+    @Option(name: .customLong("attack-max-reactions"), help: "Attack only users with at most this many reactions before the cutoff (with --attack).")
+    var attackMaxReactions: Int = 3
+
+    @Option(name: .customLong("attack-seed"), help: "Seed of the draw of attacked users (with --attack).")
+    var attackSeed: UInt64 = 1
+
+    @Flag(name: .customLong("attack-without-account-ages"), help: "Inject the attacks without actor_created, as from a collector that does not report account ages.")
+    var attackWithoutAccountAges = false
+
     func validate() throws {
         guard !cutoff.isEmpty || images != nil else {
             throw ValidationError("give at least one --cutoff (or --images for the distribution alone)")
         }
         guard k > 0 else { throw ValidationError("--top must be positive") }
         if let horizonDays, !(horizonDays > 0) { throw ValidationError("--horizon-days must be positive") }
+        if attack {
+            guard !cutoff.isEmpty else { throw ValidationError("--attack needs at least one --cutoff") }
+            guard attackUsers > 0 else { throw ValidationError("--attack-users must be positive") }
+            guard attackMaxReactions > 0 else { throw ValidationError("--attack-max-reactions must be positive") }
+        }
         for value in cutoff where Self.parseTime(value) == nil {
             throw ValidationError("--cutoff '\(value)' is not YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or epoch milliseconds")
         }
@@ -84,6 +104,17 @@ struct EvaluateCommand: ParsableCommand {
         let started = ContinuousClock.now
         let paths = dataset.paths
         let log = try dataset.load(reportingAs: "resonance evaluate", then: "; replaying")
+        // The attacked users are drawn before the clean replay, so that it reports their clean ranks.
+        var plan: AttackPlan?
+        if attack {
+            var attackOptions = AttackPlan.Options()
+            attackOptions.usersPerCutoff = attackUsers
+            attackOptions.maxReactions = attackMaxReactions
+            attackOptions.seed = attackSeed
+            attackOptions.reportAccountAges = !attackWithoutAccountAges
+            plan = AttackPlan.make(log: log, cutoffs: options.cutoffs, options: attackOptions)
+            options.attackedUsers = plan?.targets ?? [:]
+        }
         let result: EvaluationResult
         do {
             result = try Evaluation.run(
@@ -93,6 +124,25 @@ struct EvaluateCommand: ParsableCommand {
         }
 
         if !result.cutoffs.isEmpty { print(EvaluationReport.text(result, k: k), terminator: "") }
+        var attackComparison: String?
+        if let plan {
+            let attackedLog = log.injecting(plan)
+            var attackedOptions = options
+            attackedOptions.timelineUsers = 0
+            writeError("resonance evaluate: \(plan.events.count) attack events on \(plan.targets.values.map(\.count).reduce(0, +)) users; replaying again\n")
+            let attacked: EvaluationResult
+            do {
+                attacked = try Evaluation.run(log: attackedLog, configuration: configuration.model, options: attackedOptions, wallClock: WallClock.system.now())
+            } catch let error as EvaluationError {
+                throw ValidationError(error.message)
+            }
+            let ages = attackWithoutAccountAges ? "without account ages" : "with account ages reported"
+            print("\nAttacked (\(attackUsers) users per cutoff with 1–\(attackMaxReactions) reactions before it, seed \(attackSeed), \(ages)):")
+            print(EvaluationReport.text(attacked, k: k), terminator: "")
+            let comparison = EvaluationReport.attackComparison(clean: result, attacked: attacked, k: k)
+            print("\nClean against attacked:\n" + comparison, terminator: "")
+            attackComparison = "\n### Attacked (\(attackUsers) users per cutoff, \(ages))\n\n" + comparison
+        }
         let distribution = result.distribution
         print(String(
             format: "score distribution: %d users with ≥1 reaction, each right after the last reaction received: mean %.1f, p95 %.1f",
@@ -104,6 +154,7 @@ struct EvaluateCommand: ParsableCommand {
         if let report {
             var text = EvaluationReport.markdown(result, k: k)
             text += String(format: "- Score distribution: %d users, mean %.1f, p95 %.1f.\n", distribution.count, distribution.mean, distribution.p95)
+            if let attackComparison { text += attackComparison }
             try Data(text.utf8).write(to: URL(fileURLWithPath: report))
         }
         if let images {
