@@ -169,15 +169,7 @@ extension InfluenceState {
         // Flagged accounts' reactions stay out of the enduring record: what lasts must not be bought.
         let enduring = !lasting && !standing.flagged
         entry.pool = pool.rawValue | (countsDay ? UndoEntry.countsDayBit : 0) | (enduring ? UndoEntry.enduringBit : 0)
-        let record = add(entry, sign: 1)
-        if countsDay {
-            let day = activeDay(of: time)
-            if networkRecords[record].lastActiveDay != day {
-                networkRecords[record].lastActiveDay = day
-                networkRecords[record].activeDays += growth(at: time, halfLife: parameters.enduringHalfLife)
-                entry.pool |= UndoEntry.openedDayBit
-            }
-        }
+        if add(entry, sign: 1).openedDay { entry.pool |= UndoEntry.openedDayBit }
         let (slot, generation) = undoSlot(of: sequence)
         entry.generation = generation
         if slot >= undoEntries.count { growUndoLog(toHold: slot) }
@@ -204,10 +196,12 @@ extension InfluenceState {
         return UInt32(truncatingIfNeeded: (time % length < 0 ? quotient - 1 : quotient) + 1)
     }
 
-    /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums; returns
-    /// the index of the network record it changed.
+    /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums. Adding,
+    /// it opens the reaction's day when the reaction counts toward active days and the day is
+    /// new; removing, it takes back the day the reaction opened (a later reaction that day opens
+    /// it again). Returns the network record it changed and whether it opened a day.
     @discardableResult
-    mutating func add(_ entry: UndoEntry, sign: Double) -> Int {
+    mutating func add(_ entry: UndoEntry, sign: Double) -> (record: Int, openedDay: Bool) {
         let target = UserHandle(rawValue: entry.target)
         let record = networkRecordIndex(of: target, network: NetworkID(rawValue: entry.network))
         let fast = growth(at: entry.time, halfLife: parameters.fastHalfLife)
@@ -215,7 +209,10 @@ extension InfluenceState {
         let poolGrowth = pool.isLasting ? growth(at: entry.time, halfLife: parameters.lastingHalfLife) : fast
         let amount = sign * entry.weight * poolGrowth
         let enduring = entry.pool & UndoEntry.enduringBit != 0
-        let enduringAmount = enduring ? sign * entry.weight * growth(at: entry.time, halfLife: parameters.enduringHalfLife) : 0
+        let enduringGrowth = enduring ? growth(at: entry.time, halfLife: parameters.enduringHalfLife) : 0
+        let day = activeDay(of: entry.time)
+        let countsDay = sign > 0 ? entry.pool & UndoEntry.countsDayBit != 0 : entry.pool & UndoEntry.openedDayBit != 0
+        var openedDay = false
         func accumulate(_ value: inout Double, _ delta: Double) {
             value += delta
             if sign < 0 && value < 0 { value = 0 }
@@ -229,7 +226,19 @@ extension InfluenceState {
             case .lastingEstablished: accumulate(&sums.lastingEstablished, amount)
             case .lastingCrowd: accumulate(&sums.lastingCrowd, amount)
             }
-            if enduring { accumulate(&sums.enduring, enduringAmount) }
+            if enduring { accumulate(&sums.enduring, sign * entry.weight * enduringGrowth) }
+            if countsDay {
+                if sign > 0 {
+                    if sums.lastActiveDay != day {
+                        sums.lastActiveDay = day
+                        sums.activeDays += enduringGrowth
+                        openedDay = true
+                    }
+                } else {
+                    accumulate(&sums.activeDays, -enduringGrowth)
+                    if sums.lastActiveDay == day { sums.lastActiveDay = 0 }
+                }
+            }
             accumulate(&sums.reach, sign * entry.reach * fast)
             accumulate(&sums.reactions, sign * fast)
             accumulate(&sums.engagerScores, sign * entry.standing * fast)
@@ -241,7 +250,7 @@ extension InfluenceState {
         } else {
             users[targetIndex].debitEngager(entry.actor, entry.weight * fast)
         }
-        return record
+        return (record, openedDay)
     }
 
     mutating func applyUndo(_ undo: Undo) -> ApplyOutcome {
@@ -252,14 +261,7 @@ extension InfluenceState {
         let entry = undoEntries[slot]
         guard entry.generation == generation, entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue
         else { return .unmatchedUndo }
-        let record = add(entry, sign: -1)
-        if entry.pool & UndoEntry.openedDayBit != 0 {
-            // The day it opened is taken back; a later reaction that day opens it again.
-            var sums = networkRecords[record]
-            sums.activeDays = Swift.max(0, sums.activeDays - growth(at: entry.time, halfLife: parameters.enduringHalfLife))
-            if sums.lastActiveDay == activeDay(of: entry.time) { sums.lastActiveDay = 0 }
-            networkRecords[record] = sums
-        }
+        add(entry, sign: -1)
         let pairKey = PairMemory.key(actor: undo.actor, target: undo.target)
         pairs.subtract(growth(at: entry.time, halfLife: parameters.pairHalfLife), from: pairKey)
         undoEntries[slot] = UndoEntry()
