@@ -101,6 +101,9 @@ extension InfluenceState {
         return raws
     }
 
+    /// The half-life of the 30-day sums (`half_life_days`), in milliseconds of event time.
+    public var halfLifeMilliseconds: Double { parameters.fastHalfLife }
+
     /// The event time at which the user's score, by decay alone, first falls below `value`:
     /// the watermark when it already is below, nil when decay never takes it there (the long-lasting
     /// bonus keeps it at or above `value`). Accurate to `resolution` milliseconds: the answer t has

@@ -2,7 +2,7 @@ import Foundation
 import ResonanceEngine
 import Testing
 
-/// Issue 7, point 2: attacks on an established, engaged target, each through the real broker and
+/// The attack suite: attacks on an established, engaged target, each through the real broker and
 /// the real pipeline, each with its threshold. A gain is the target's score at day 31 with the
 /// attack minus its score at day 31 without it (``AttackWorld``), so decay is the same on both
 /// sides. Enabled only when `RESONANCE_TEST_BROKERS` names the local broker (scripts/test sets it).

@@ -48,6 +48,12 @@ struct ConfigurationTests {
         #expect(configuration.model.halfLifeDays == 45)
         #expect(configuration.model.actionWeights == ["like": 1, "boost": 3.5])
         #expect(configuration.model.longLastingActions.isEmpty)
+        // Keys the file leaves out keep their defaults.
+        var expected = ModelConfiguration()
+        expected.halfLifeDays = 45
+        expected.actionWeights = ["like": 1, "boost": 3.5]
+        expected.longLastingActions = []
+        #expect(configuration.model == expected)
     }
 
     @Test("a misspelt key, a wrong type or a bad value is an error naming the key", arguments: [

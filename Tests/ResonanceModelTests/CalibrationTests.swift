@@ -2,7 +2,7 @@ import Foundation
 import ResonanceModel
 import Testing
 
-/// Issue 3 point 5: the scale is calibrated so that, over users who received at least one
+/// The scale is calibrated so that, over users who received at least one
 /// reaction, the mean is about 40 and the 95th percentile about 63.
 @Suite("Calibration")
 struct CalibrationTests {

@@ -1,27 +1,68 @@
 import Foundation
-import ResonanceModel
 import Testing
 
-/// Issue 3 point 9: one configuration with documented defaults.
+@testable import ResonanceModel
+
+/// One configuration with documented defaults.
 @Suite("Model configuration")
 struct ConfigurationTests {
-    @Test("a partial file keeps the defaults for keys it omits; encoding writes every key in snake_case")
-    func partialDecoding() throws {
-        let json = #"{"half_life_days": 14, "action_weights": {"like": 0.2, "reshare": 1, "clap": 0.4}}"#
-        let decoded = try JSONDecoder().decode(ModelConfiguration.self, from: Data(json.utf8))
-        var expected = ModelConfiguration()
-        expected.halfLifeDays = 14
-        expected.actionWeights = ["like": 0.2, "reshare": 1, "clap": 0.4]
-        expected.longLastingActions = ModelConfiguration().longLastingActions
-        #expect(decoded == expected)
-        #expect(throws: ModelError.self) { try decoded.validate() }  // follow is long-lasting but not weighted
-
+    @Test("encoding writes every key in snake_case and decodes back to the same configuration")
+    func coding() throws {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ModelConfiguration())) as! [String: Any]
-        #expect(encoded.count == 29)
+        #expect(Set(encoded.keys) == Set(ModelConfiguration.CodingKeys.allCases.map(\.rawValue)))
         #expect(encoded["half_life_days"] as? Double == 30)
         #expect(encoded.keys.allSatisfy { $0 == $0.lowercased() })
         let roundTrip = try JSONDecoder().decode(ModelConfiguration.self, from: JSONEncoder().encode(ModelConfiguration()))
         #expect(roundTrip == ModelConfiguration())
+    }
+
+    /// The default configuration with one key's encoded value replaced.
+    static func replacing(_ key: ModelConfiguration.CodingKeys, with value: Any) throws -> ModelConfiguration {
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ModelConfiguration())) as! [String: Any]
+        object[key.rawValue] = value
+        return try JSONDecoder().decode(ModelConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+
+    /// The default value of the property `key` names: its snake_case name in camelCase.
+    static func defaultValue(of key: ModelConfiguration.CodingKeys) -> Any? {
+        let words = key.rawValue.split(separator: "_")
+        let property = String(words[0]) + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return Mirror(reflecting: ModelConfiguration()).children.first { $0.label == property }?.value
+    }
+
+    /// Another value for `key`, of its type.
+    static func otherValue(for key: ModelConfiguration.CodingKeys) throws -> Any {
+        switch defaultValue(of: key) {
+        case let map as [String: Double]: return map.merging(["another": 0.5]) { $1 }
+        case let list as [String]: return list + ["another"]
+        case let number as Double: return number * 2 + 1
+        case let number as Int: return number / 2
+        default: throw ModelError.invalidConfiguration("no other value for \(key.rawValue)")
+        }
+    }
+
+    @Test("every key is part of the fingerprint", arguments: ModelConfiguration.CodingKeys.allCases)
+    func everyKeyInFingerprint(key: ModelConfiguration.CodingKeys) throws {
+        let changed = try Self.replacing(key, with: try Self.otherValue(for: key))
+        #expect(changed != ModelConfiguration())
+        #expect(changed.fingerprint != ModelConfiguration().fingerprint, "\(key.rawValue)")
+    }
+
+    @Test("every key is validated, and the error names it", arguments: ModelConfiguration.CodingKeys.allCases)
+    func everyKeyValidated(key: ModelConfiguration.CodingKeys) throws {
+        let invalid: Any
+        switch Self.defaultValue(of: key) {
+        case is [String: Double]: invalid = ["reshare": -1.0, "like": 0.3, "follow": 0.6, "list_add": 0.8]
+        case is [String]: invalid = ["no-such-action"]
+        default: invalid = -1_000_000_000
+        }
+        let configuration = try Self.replacing(key, with: invalid)
+        do {
+            try configuration.validate()
+            Issue.record("\(key.rawValue) = \(invalid) passed validation")
+        } catch {
+            #expect("\(error)".contains(key.rawValue), "\(error)")
+        }
     }
 
     @Test("the fingerprint is stable and changes with any value")

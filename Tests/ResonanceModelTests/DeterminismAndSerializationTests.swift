@@ -1,7 +1,7 @@
 @testable import ResonanceModel
 import Testing
 
-/// Issue 3 point 8 and issue 5's needs: the same events give bit-identical state however they are
+/// The same events give bit-identical state however they are
 /// batched or interrupted by serialization, snapshots are cheap copies, bad bytes are rejected.
 @Suite("Determinism and serialization")
 struct DeterminismAndSerializationTests {

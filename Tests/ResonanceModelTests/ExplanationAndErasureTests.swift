@@ -1,7 +1,7 @@
 import ResonanceModel
 import Testing
 
-/// Issue 3 point 7 (explanations) and the erase half of point 6.
+/// Explanations of a score, and erasure of a user.
 @Suite("Explanations and erasure")
 struct ExplanationAndErasureTests {
     @Test("an explanation breaks the score down by network and factor and names the top engagers")

@@ -2,7 +2,7 @@ import Foundation
 import ResonanceModel
 import Testing
 
-/// Issue 3 points 1–5: the five factors, long-lasting signals, sub-scores, accumulation across
+/// The five factors, long-lasting signals, sub-scores, accumulation across
 /// networks and the 1–100 scale.
 @Suite("Scoring model")
 struct ScoringModelTests {

@@ -76,7 +76,9 @@ extension ResonanceConfiguration {
         try validate()
     }
 
-    /// Decodes `[model]`: missing keys keep their defaults, unknown keys are errors.
+    /// Decodes `[model]`: the file's keys are laid over the encoded defaults (so a missing key keeps
+    /// its default and the model's Codable conformance is the synthesized one); unknown keys are
+    /// errors.
     private static func decodeModel(_ section: TOMLSection, origin: String) throws(ConfigurationError) -> ModelConfiguration {
         let defaults: TOMLTable
         do {
@@ -86,10 +88,10 @@ extension ResonanceConfiguration {
         }
         // TOML tells `3` from `3.0`, but an operator writing `half_life_days = 45` means a number:
         // integers become doubles wherever the model expects doubles (weight maps included).
-        let table = TOMLTable()
+        let table = defaults
         for key in section.table.keys.sorted() {
             guard let defaultValue = defaults[key], let value = section.table[key] else {
-                throw ConfigurationError("\(origin): unknown key 'model.\(key)'; docs/SCORING.md lists the model's keys")
+                throw ConfigurationError("\(origin): unknown key 'model.\(key)'; docs/CONFIGURATION.md lists the model's keys")
             }
             if defaultValue.type == .double, let int = value.int {
                 table[key] = Double(int)

@@ -4,7 +4,7 @@ import ResonanceModel
 /// Everything `resonance run` can be told, with the defaults a local setup needs.
 ///
 /// Sources, lowest precedence first: these defaults, the configuration file (`--config`, TOML),
-/// environment variables (`RESONANCE_*`), command-line flags. README.md lists every key.
+/// environment variables (`RESONANCE_*`), command-line flags. docs/CONFIGURATION.md lists every key.
 public struct ResonanceConfiguration: Sendable, Equatable {
     /// Where the processor talks to Kafka.
     public struct Kafka: Sendable, Equatable {

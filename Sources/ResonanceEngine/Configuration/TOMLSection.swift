@@ -87,7 +87,7 @@ struct TOMLSection {
     /// Throws for the first key that was never read.
     func rejectUnknownKeys(known extra: Set<String> = []) throws(ConfigurationError) {
         for key in table.keys.sorted() where !used.contains(key) && !extra.contains(key) {
-            throw ConfigurationError("\(origin): unknown key '\(name(key))'; README.md lists the configuration keys")
+            throw ConfigurationError("\(origin): unknown key '\(name(key))'; docs/CONFIGURATION.md lists the configuration keys")
         }
     }
 }

@@ -73,7 +73,7 @@ public struct PartitionProcessor {
         self.timePolicy = timePolicy
         let interval = publishing.minimumInterval.components
         intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
-        crossingResolution = Swift.max(1, Int64(state.configuration.halfLifeDays * 86_400_000 / 4096))
+        crossingResolution = Swift.max(1, Int64(state.halfLifeMilliseconds / 4096))
     }
 
     /// The durable part of this partition, for a snapshot covering input up to `nextOffsets`.
