@@ -161,13 +161,13 @@ public final class StreamProcessor: @unchecked Sendable {
     /// hand and the next poll, so by up to 2 × ``pollLimit``.
     public var maxQueuedPerPartition = 200_000
     /// Partitions paused for that so far (for tests and tools).
-    public private(set) var backpressurePauses = 0
+    public var backpressurePauses: Int { backpressure.pauses }
     /// In ``Mode/untilCaughtUp``: stop each partition here instead of at its end.
     public var replayLimit: ReplayLimit?
     private var stoppedAtLimit: Set<KafkaTopicPartition> = []
-    /// Per partition number: paused because too many of its messages wait (see
+    /// Which partitions are paused because too many of their messages wait (see
     /// ``maxQueuedPerPartition``).
-    private var pausedForBackpressure: [Bool] = []
+    private var backpressure = Backpressure(partitions: 0, highWatermark: 0)
     /// Reads the event time of a rejected message for a time-limited replay (one with a wrong key
     /// still has a time; one without a time is processed, i.e. dead-lettered, as usual).
     private let limitDecoder: EventDecoder
@@ -222,7 +222,7 @@ public final class StreamProcessor: @unchecked Sendable {
         partitions = Array(repeating: nil, count: partitionCount)
         lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
         rebalanced = Array(repeating: false, count: partitionCount)
-        pausedForBackpressure = Array(repeating: false, count: partitionCount)
+        backpressure = Backpressure(partitions: partitionCount, highWatermark: maxQueuedPerPartition)
         topicsAtEnd = Array(repeating: [:], count: partitionCount)
         // A replay limit is checked against state only the processing thread may touch: one lane.
         let threads = replayLimit != nil ? 1 : configuration.resolvedProcessingThreads
@@ -395,7 +395,7 @@ public final class StreamProcessor: @unchecked Sendable {
             failedSnapshots: failedSnapshots,
             heldMessages: queuedCount,
             standingsGaps: standings?.gaps ?? 0,
-            pausedPartitions: pausedForBackpressure.filter { $0 }.count))
+            pausedPartitions: backpressure.pausedCount))
     }
 
     /// Queues a polled batch's messages on their partitions, in order, then records the partition
@@ -586,34 +586,28 @@ public final class StreamProcessor: @unchecked Sendable {
     static let outputLinger: Duration = .milliseconds(20)
 
     /// Pauses the partitions with more than ``maxQueuedPerPartition`` messages waiting, and
-    /// resumes those paused for it that are down to half as many. A paused partition's messages
-    /// stay in the broker; on resume librdkafka fetches again from after the last one polled.
-    /// Pausing never stops every partition that could go on: the partition that holds the others
-    /// back (the one reading the oldest epoch) can apply what it has waiting, and one with
-    /// nothing waiting is not paused.
+    /// resumes those paused for it that are down to half as many (``Backpressure``). A paused
+    /// partition's messages stay in the broker; on resume librdkafka fetches again from after the
+    /// last one polled.
     private func applyBackpressure() {
         guard let consumer else { return }
         for index in partitions.indices where partitions[index] != nil {
             let queued = partitions[index]!.queuedCount
-            let pausing = !pausedForBackpressure[index] && queued > maxQueuedPerPartition
-            let resuming = pausedForBackpressure[index] && queued <= maxQueuedPerPartition / 2
-            guard pausing || resuming else { continue }
+            let action = backpressure.observe(partition: index, queued: queued)
+            guard action != .none else { continue }
             // A topic stopped at a replay limit stays paused.
             let topics = inputTopicPartitions(index).filter { !stoppedAtLimit.contains($0) }
-            // The flag changes only once librdkafka has done it: a partition whose resume failed
-            // is still marked paused, and is resumed at the next pass.
+            // Confirmed only once librdkafka has done it: a failed resume is tried again next pass.
             do {
-                if pausing {
+                if action == .pause {
                     if !topics.isEmpty { try consumer.pause(topics) }
-                    pausedForBackpressure[index] = true
-                    backpressurePauses += 1
                     logger.debug("paused partition \(index): \(queued) messages waiting, over \(maxQueuedPerPartition)")
                 } else {
                     if !topics.isEmpty { try consumer.resume(topics) }
-                    pausedForBackpressure[index] = false
                 }
+                backpressure.confirm(action, partition: index)
             } catch {
-                logger.warning("\(pausing ? "pausing" : "resuming") partition \(index) for backpressure: \(error.message)")
+                logger.warning("\(action == .pause ? "pausing" : "resuming") partition \(index) for backpressure: \(error.message)")
             }
         }
     }
@@ -800,10 +794,9 @@ public final class StreamProcessor: @unchecked Sendable {
             snapshotNow(leaving)
         }
         for index in leaving {
-            if pausedForBackpressure[index] {
+            if backpressure.release(partition: index) == .resume {
                 // librdkafka keeps its pause across an assignment: the next owner here must start
                 // it unpaused.
-                pausedForBackpressure[index] = false
                 do {
                     try consumer?.resume(inputTopicPartitions(index))
                 } catch {
