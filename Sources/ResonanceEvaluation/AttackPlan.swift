@@ -55,6 +55,7 @@ public struct AttackPlan: Sendable {
     /// The users attacked before each cutoff, in user-index order.
     static func chooseTargets(log: EventLog, cutoffs: [Int64], options: Options) -> [Int64: [String]] {
         var targets: [Int64: [String]] = [:]
+        guard options.maxReactions >= 1, options.usersPerCutoff >= 1 else { return targets }
         var random = SplitMix64(seed: options.seed)
         var attacked = Set<Int>()
         for cutoff in cutoffs.sorted() {

@@ -8,7 +8,7 @@ extension EvaluationReport {
         for (before, after) in zip(clean.cutoffs, attacked.cutoffs) {
             for row in after.metrics {
                 let was = before.metrics(of: row.method)
-                let rank = "\(rankText(was?.attackedMedianRank ?? after.metrics(of: row.method)?.attackedMedianRank)) → \(rankText(row.attackedMedianRank))"
+                let rank = "\(rankText(was?.attackedMedianRank)) → \(rankText(row.attackedMedianRank))"
                 text += "| \(format(time: after.cutoff)) | \(row.method.title) | \(number(was?.spearmanReactions)) | \(number(row.spearmanReactions)) "
                     + "| \(number(was?.ndcg)) | \(number(row.ndcg)) | \(rank) |\n"
             }

@@ -154,9 +154,10 @@ extension InfluenceState {
         let ageFactor = accountAgeFactor(of: reaction)
         let weight = parameters.actionWeights[action] * who * repeatFactor * ageFactor
         let reach = Swift.max(0, 1 - earlier)
-        // A day of engagement counts when a reaction at full weight marks it: not a flagged or
-        // young account's, whose reactions count for a fraction at most.
-        let countsDay = !lasting && !standing.flagged && ageFactor == 1
+        // A day of engagement counts when a new engager marks it (no reaction of this actor to
+        // this target in the pair memory) at full weight: not a flagged or young account. So one
+        // account cannot buy a day a day by coming back, and a ring of new accounts opens none.
+        let countsDay = !lasting && !standing.flagged && ageFactor == 1 && earlier == 0
 
         var entry = UndoEntry()
         entry.weight = weight
@@ -229,14 +230,18 @@ extension InfluenceState {
             if enduring { accumulate(&sums.enduring, sign * entry.weight * enduringGrowth) }
             if countsDay {
                 if sign > 0 {
-                    if sums.lastActiveDay != day {
+                    // Only a day after the last one counted opens: a late reaction for an earlier
+                    // day cannot count that day again.
+                    if day > sums.lastActiveDay {
                         sums.lastActiveDay = day
                         sums.activeDays += enduringGrowth
                         openedDay = true
                     }
                 } else {
+                    // The day is taken back even if another reaction that day still stands
+                    // (undercounting cannot be gamed); a later new engager that day opens it again.
                     accumulate(&sums.activeDays, -enduringGrowth)
-                    if sums.lastActiveDay == day { sums.lastActiveDay = 0 }
+                    if sums.lastActiveDay == day { sums.lastActiveDay = day == 0 ? 0 : day - 1 }
                 }
             }
             accumulate(&sums.reach, sign * entry.reach * fast)

@@ -41,7 +41,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// table knows: a fresh account.
     public var unknownActorScore: Double = 1.0
     /// The *Who* factor doubles every this many points of the actor's score:
-    /// `who = 2^((score − 1) / who_doubling_points)`, so a 51 counts 32 times a fresh account.
+    /// `who = 2^((score − 1) / who_doubling_points)`, so a 51 counts twice a fresh account.
     public var whoDoublingPoints: Double = 50
     /// The length of a standing epoch, in hours of event time. *Who* reads an actor's standing:
     /// the actor's score at the end of the previous epoch, as every partition published it. A
@@ -79,9 +79,9 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var listWeight: Double = 10
     /// The scale's reference raw engagement r0: `score = 100 − 99 · (1 + raw / r0)^(−k)`.
     /// Calibrated on the Twitter15/16 replay (see docs/SCORING.md).
-    public var scaleReference: Double = 2.938
+    public var scaleReference: Double = 2.945
     /// The scale's exponent k (calibrated with ``scaleReference``).
-    public var scaleExponent: Double = 0.6026
+    public var scaleExponent: Double = 0.604
     /// How many recent event ids are remembered to drop duplicate deliveries.
     public var dedupeCapacity: Int = 1 << 20
     /// How many recent reactions remember their exact contribution so that an `undo` cancels it.

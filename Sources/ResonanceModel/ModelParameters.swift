@@ -24,7 +24,7 @@ struct ModelParameters: Sendable {
         pairHalfLife = configuration.pairMemoryHalfLifeDays * ModelParameters.millisecondsPerDay
         enduringHalfLife = configuration.enduringHalfLifeDays * ModelParameters.millisecondsPerDay
         newAccountAge = configuration.newAccountDays * ModelParameters.millisecondsPerDay
-        shortestHalfLife = Swift.min(fastHalfLife, lastingHalfLife, pairHalfLife)
+        shortestHalfLife = Swift.min(fastHalfLife, lastingHalfLife, pairHalfLife, enduringHalfLife)
         let names = configuration.actionWeights.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         actionNames = NameTable(names)
         actionWeights = names.map { configuration.actionWeights[String(decoding: $0, as: UTF8.self)]! }

@@ -122,10 +122,24 @@ struct EventDecoderTests {
             let event = try decoder.decode(value, key: nil)
             #expect(event.actorCreated == nil)
         }
-        let post = #"{"v":1,"id":"p1","kind":"post","network":"tw","time":2000,"author":"a","content":"c","actor_created":9999}"#
-        try Array(post.utf8).withUnsafeBytes { value in
-            let event = try decoder.decode(value, key: nil)
-            #expect(event.actorCreated == nil)
+        // Other kinds ignore it, whatever its value, as an unknown field.
+        for value in ["9999", "-1", "\"soon\"", "1.5", "[1]"] {
+            let post = #"{"v":1,"id":"p1","kind":"post","network":"tw","time":2000,"author":"a","content":"c","actor_created":"# + value + "}"
+            try Array(post.utf8).withUnsafeBytes { bytes in
+                let event = try decoder.decode(bytes, key: nil)
+                #expect(event.actorCreated == nil)
+            }
+        }
+        // On a reaction, anything but an integer from 0 to the reaction's time is an invalid field.
+        for value in ["-1", "2001", "\"soon\"", "1.5"] {
+            let bad = #"{"v":1,"id":"r1","kind":"reaction","network":"tw","time":2000,"action":"like","actor":"a","target":"t","actor_created":"# + value + "}"
+            Array(bad.utf8).withUnsafeBytes { bytes in
+                #expect {
+                    try decoder.decode(bytes, key: nil)
+                } throws: { error in
+                    (error as? EventRejection)?.reason == .invalidField && "\(error)".contains("actor_created")
+                }
+            }
         }
     }
 

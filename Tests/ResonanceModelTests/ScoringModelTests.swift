@@ -86,6 +86,26 @@ struct ScoringModelTests {
         #expect(abs(try days() - 1) < 1e-12)
     }
 
+    @Test("active days: an account coming back every day opens one day; a late reaction for an earlier day opens none")
+    func activeDaysCannotBeBought() throws {
+        var fixture = ModelFixture()
+        func days() throws -> Double { try #require(fixture.state.explain(fixture.user("target"))).networks[0].activeDays }
+        let start = fixture.now
+        for day in 0..<30 {
+            fixture.react("regular", "like", "target", at: start + Int64(day) * ModelFixture.day)
+        }
+        let last = start + 29 * ModelFixture.day
+        #expect(abs(try days() - pow(2, -29.0 / 1825)) < 1e-12)
+        // A new engager on a new day opens it.
+        fixture.react("newcomer", "reshare", "target", at: last + ModelFixture.day)
+        let twoDays = pow(2, -30.0 / 1825) + 1
+        #expect(abs(try days() - twoDays) < 1e-12)
+        // Another new engager's reaction dated the day before, delivered late: that day was not
+        // counted, and is not now (only a day after the last one counted opens).
+        fixture.react("late", "reshare", "target", at: last)
+        #expect(abs(try days() - twoDays) < 1e-12)
+    }
+
     @Test("How: one reshare > one comment = one reply > one mention > one like")
     func actionWeights() {
         func scoreAfter(_ action: String) -> Double {

@@ -21,6 +21,9 @@ struct JSONEventParser {
         var seen = EventField.Set()
         var version: Int64 = -1
         var kind: EventKind?
+        // `actor_created` is read on reactions only, and other kinds ignore it as an unknown
+        // field: its value is judged once the kind is known.
+        var actorCreatedError: EventRejection?
 
         skipWhitespace()
         try expect(UInt8(ascii: "{"), "an event must be a JSON object")
@@ -56,7 +59,15 @@ struct JSONEventParser {
                     case .lists: event.lists = try parseCount(field)
                     case .topics: event.topicCount = try parseTopics()
                     case .flags: event.flags = try parseFlags()
-                    case .actorCreated: event.actorCreated = try parseCount(field)
+                    case .actorCreated:
+                        let start = position
+                        do {
+                            event.actorCreated = try parseInteger(field)
+                        } catch {
+                            actorCreatedError = error
+                            position = start
+                            try skipValue(depth: 0)
+                        }
                     }
                 } else {
                     try skipValue(depth: 0)
@@ -80,7 +91,11 @@ struct JSONEventParser {
         guard let kind else { throw EventRejection(.unknownKind, "missing field 'kind'") }
         event.kind = kind
         try requireFields(EventField.required(for: kind), in: seen, kind: kind)
+        if kind == .reaction, let actorCreatedError { throw actorCreatedError }
         if kind == .reaction, let created = event.actorCreated {
+            if created < 0 {
+                throw EventRejection(.invalidField, "field 'actor_created' must not be negative")
+            }
             if created > event.time {
                 throw EventRejection(.invalidField, "field 'actor_created' (\(created)) is after the reaction's time (\(event.time)): the actor's account must exist when it reacts")
             }
