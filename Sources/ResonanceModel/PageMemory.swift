@@ -12,7 +12,7 @@ import Synchronization
 /// nearly every access is also a TLB miss (under a hypervisor, a two-dimensional page walk, and
 /// only a few walks run at once, which also limits how many misses reading ahead can overlap).
 /// glibc puts pages of 256 KiB in mappings of their own or in a thread arena, and neither gets
-/// huge pages on a kernel whose THP mode is `madvise`: during `run --input` 6 of 175 MB were.
+/// huge pages on a kernel whose THP mode is `madvise` (`AnonHugePages` in smaps shows almost none).
 ///
 /// Freed pages go to a free list for their size and are reused by the next page of that size
 /// (the copies snapshots and readers cause are freed and made again at the same sizes); slabs are

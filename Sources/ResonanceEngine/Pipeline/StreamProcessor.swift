@@ -233,10 +233,9 @@ public final class StreamProcessor: @unchecked Sendable {
 
         var producerConfiguration = ProducerConfiguration(bootstrapServers: brokers)
         // Score changes and standings are batched for up to 20 ms (librdkafka's default is 5):
-        // at 50,000 events/s that cut the broker's CPU from 61–64% to 49–51% of a core and the
-        // produce-to-publish p99 from 252–280 ms to 166–168 ms, for 2–6 ms more at the median
-        // (docs/DESIGN.md). Kafka Streams batches its output for 100 ms. `linger.ms` in
-        // `[kafka.properties]` overrides it.
+        // fewer, larger produce requests cost the broker less CPU and cut the tail latency under
+        // load for a few ms more at the median (`scripts/bench-latency` measures both). Kafka
+        // Streams batches its output for 100 ms. `linger.ms` in `[kafka.properties]` overrides it.
         producerConfiguration.linger = StreamProcessor.outputLinger
         producerConfiguration.client.additionalProperties = kafka.properties
         producerConfiguration.client.clientID = "resonance"
@@ -489,7 +488,7 @@ public final class StreamProcessor: @unchecked Sendable {
     /// another still works costs only parallelism: the lanes still running take over its
     /// partitions, and anything left is taken up by the next pass. Waiting while any partition is
     /// held elsewhere, even by a lane that will find it must wait, keeps lanes busier than waiting
-    /// only for lanes known to be applying: 2.25–2.45 s against 2.52–2.71 s per 1M-event drain.
+    /// only for lanes known to be applying, and drains faster (`scripts/bench-e2e`).
     private func drain(_ ready: [OwnedPartition], lane: Lane, wallClock: Int64) {
         var idleLooks = 0
         while true {
