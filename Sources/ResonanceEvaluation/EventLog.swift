@@ -24,20 +24,11 @@ public struct EventLog: Sendable {
 
     /// Reads `paths` in `format` (files ending in .gz are decompressed).
     public static func load(paths: [String], format: DatasetFormat, mapping: ColumnMapping = ColumnMapping()) throws -> EventLog {
-        var events: [EncodedEvent] = []
         var rejected = 0
         var rejections: [String] = []
-        for path in paths {
-            var converter = DatasetConverter(format: format, mapping: mapping)
-            let reader = try LineReader(path: path)
-            try reader.forEachLine { line in
-                do {
-                    try converter.convert(line: Substring(decoding: line, as: UTF8.self), number: reader.lineNumber, into: &events)
-                } catch {
-                    rejected += 1
-                    if rejections.count < 10 { rejections.append("\(path): \(error)") }
-                }
-            }
+        let events = try DatasetConverter.events(fromFiles: paths, format: format, mapping: mapping) { path, error in
+            rejected += 1
+            if rejections.count < 10 { rejections.append("\(path): \(error)") }
         }
         return EventLog(unsortedEvents: events, rejectedRows: rejected, rejections: rejections)
     }

@@ -87,19 +87,10 @@ struct ProduceCommand: ParsableCommand {
             }
         }
         let mapping = try columnMapping()
-        var events: [EncodedEvent] = []
         var badRows = 0
-        for file in files {
-            var converter = DatasetConverter(format: format, mapping: mapping)
-            let reader = try LineReader(path: file)
-            try reader.forEachLine { line in
-                do {
-                    try converter.convert(line: Substring(decoding: line, as: UTF8.self), number: reader.lineNumber, into: &events)
-                } catch {
-                    badRows += 1
-                    if badRows <= 20 { FileHandle.standardError.write(Data("resonance produce: \(file): \(error)\n".utf8)) }
-                }
-            }
+        var events = try DatasetConverter.events(fromFiles: files, format: format, mapping: mapping) { file, error in
+            badRows += 1
+            if badRows <= 20 { FileHandle.standardError.write(Data("resonance produce: \(file): \(error)\n".utf8)) }
         }
         if !keepOrder {
             // Stable: events with equal times keep file order (a post before its reactions).

@@ -3,9 +3,10 @@ import Synchronization
 
 /// Every user's latest published score, built from the scores topic, readable from any thread.
 ///
-/// An actor's influence (*Who*) is read here when the actor's state lives in another partition or
-/// another instance. Writes come from the one thread that follows the scores topic; reads from the
-/// processing thread and the HTTP server. Entries are found by the ``StableHash`` of the user id's
+/// The HTTP surface reads it for users whose partition lives on another instance (leaderboard,
+/// score lookups). *Who* does not: it reads the standings topic, so that the state is a function
+/// of the input alone (docs/DESIGN.md, "Deterministic Who"). Writes come from the one thread that
+/// follows the scores topic; reads from the HTTP server. Entries are found by the ``StableHash`` of the user id's
 /// bytes, so the processing thread's lookups neither build a `String` nor allocate. The table is
 /// split into shards, each behind its own mutex, so readers rarely wait for the writer.
 public final class GlobalScoreTable: Sendable {

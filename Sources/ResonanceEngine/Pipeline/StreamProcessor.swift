@@ -758,7 +758,9 @@ public final class StreamProcessor: @unchecked Sendable {
         return offsets
     }
 
-    /// Notes that a rebalance callback assigned or revoked `partitions` (see ``take``).
+    /// Notes that a rebalance callback assigned or revoked `partitions` during the current poll:
+    /// the batch in hand drops their messages, which their owners read again from their snapshots
+    /// (see ``rebalanced``).
     private func markRebalanced(_ partitions: [KafkaTopicPartition]) {
         for topicPartition in partitions where Int(topicPartition.partition) < rebalanced.count {
             rebalanced[Int(topicPartition.partition)] = true

@@ -143,8 +143,8 @@ public struct InfluenceQueries: Sendable {
     }
 
     /// `GET /v1/distribution`: every published score, in bands of 5 points.
-    public func distribution() -> ScoreDistribution {
-        ScoreDistribution(scores: table.allEntries().lazy.map(\.score))
+    public func distribution() -> ScoreBands {
+        ScoreBands(scores: table.allEntries().lazy.map(\.score))
     }
 
     /// `GET /v1/users/{id}/history`.

@@ -1,13 +1,9 @@
 /// Kafka's default partitioner for keyed messages (Java clients; librdkafka's `murmur2_random`):
-/// murmur2 of the key bytes, made positive, modulo the partition count.
-///
-/// The processor uses it to know whether an actor's state lives in the same partition as the
-/// event's target. Such an actor is read from local state only (unknown there means unknown),
-/// never from the global score table, whose contents depend on timing: that keeps every
-/// same-partition read deterministic, and a one-partition replay bit-identical.
-public enum KafkaPartitioner {
+/// murmur2 of the key bytes, made positive, modulo the partition count. The tests use it to know
+/// which partition a user's events land in; the product leaves partitioning to librdkafka.
+enum KafkaPartitioner {
     /// Kafka's murmur2 (seed 0x9747b28c).
-    public static func murmur2(_ key: UnsafeRawBufferPointer) -> Int32 {
+    static func murmur2(_ key: UnsafeRawBufferPointer) -> Int32 {
         let length = key.count
         let seed: UInt32 = 0x9747_b28c
         let m: UInt32 = 0x5bd1_e995
@@ -45,7 +41,7 @@ public enum KafkaPartitioner {
     }
 
     /// The partition a key lands in among `count`.
-    public static func partition(of key: UnsafeRawBufferPointer, count: Int) -> Int32 {
+    static func partition(of key: UnsafeRawBufferPointer, count: Int) -> Int32 {
         Int32((Int(murmur2(key)) & 0x7fff_ffff) % max(count, 1))
     }
 }

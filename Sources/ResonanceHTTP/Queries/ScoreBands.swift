@@ -1,5 +1,5 @@
 /// The answer of `GET /v1/distribution`: how many users have a score in each band.
-public struct ScoreDistribution: Sendable, Equatable, Codable {
+public struct ScoreBands: Sendable, Equatable, Codable {
     /// One band of scores, `lower < score ≤ upper` (the first band includes its lower end).
     public struct Bin: Sendable, Equatable, Codable {
         /// Lower end.
