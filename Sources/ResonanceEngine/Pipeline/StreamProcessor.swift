@@ -179,16 +179,12 @@ public final class StreamProcessor: @unchecked Sendable {
     private var consumer: KafkaConsumer?
     private let store: SnapshotStore
     private let writer: SnapshotWriter
-    /// Per partition number: when its last snapshot was taken (wall clock), at which sequence and
-    /// with standings closed through which epoch (a close changes the state without an event).
-    private var lastSnapshotTaken: [(wallClock: Int64, sequence: Int64, closedThrough: Int64)] = []
+    /// When each partition's next snapshot is due, and what its last one made durable.
+    private var snapshots = SnapshotScheduler(partitions: 0, intervalMilliseconds: 0)
     private var lastSnapshotWallClock: Int64?
     private var lastSnapshotDuration: Duration?
     private var failedSnapshots = 0
-    private let snapshotIntervalMilliseconds: Int64
     private var endOffsets: [KafkaTopicPartition: Int64] = [:]
-    /// Per partition number: the standings epoch closed in the snapshot being written.
-    private var pendingDurable: [Int64] = []
 
     /// Creates a processor; `observer` (if any) is shown progress at most every
     /// `observationInterval`.
@@ -206,8 +202,6 @@ public final class StreamProcessor: @unchecked Sendable {
         self.limitDecoder = EventDecoder(limits: configuration.limits)
         self.store = SnapshotStore(directory: configuration.state.directory, keep: configuration.state.snapshotsKept)
         self.writer = SnapshotWriter(store: store, clock: clock)
-        self.snapshotIntervalMilliseconds = configuration.state.snapshotInterval.components.seconds * 1000
-            + configuration.state.snapshotInterval.components.attoseconds / 1_000_000_000_000_000
     }
 
     private var brokers: [String] {
@@ -220,14 +214,15 @@ public final class StreamProcessor: @unchecked Sendable {
         let kafka = configuration.kafka
         partitionCount = try prepareTopics()
         partitions = Array(repeating: nil, count: partitionCount)
-        lastSnapshotTaken = Array(repeating: (.min, -1, .min), count: partitionCount)
+        let interval = configuration.state.snapshotInterval.components
+        snapshots = SnapshotScheduler(
+            partitions: partitionCount, intervalMilliseconds: interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000)
         rebalanced = Array(repeating: false, count: partitionCount)
         backpressure = Backpressure(partitions: partitionCount, highWatermark: maxQueuedPerPartition)
         topicsAtEnd = Array(repeating: [:], count: partitionCount)
         // A replay limit is checked against state only the processing thread may touch: one lane.
         let threads = replayLimit != nil ? 1 : configuration.resolvedProcessingThreads
         lanes = (0..<max(1, min(threads, partitionCount))).map { _ in Lane() }
-        pendingDurable = Array(repeating: .min, count: partitionCount)
         let standings = StandingsTable(partitionCount: partitionCount)
         self.standings = standings
 
@@ -805,7 +800,7 @@ public final class StreamProcessor: @unchecked Sendable {
                 }
             }
             self.partitions[index] = nil
-            lastSnapshotTaken[index] = (.min, -1, .min)
+            snapshots.forget(index)
             topicsAtEnd[index].removeAll()
         }
         logger.info("revoked \(partitions.map(\.description).joined(separator: " "))")
@@ -864,11 +859,11 @@ public final class StreamProcessor: @unchecked Sendable {
         switch prepared {
         case .restored(let processor, let snapshot, let path):
             partitions[index] = OwnedPartition(processor: processor, nextOffsets: snapshot.nextOffsets)
-            lastSnapshotTaken[index] = (clock.now(), snapshot.sequence, snapshot.state.standingsClosedThrough)
+            snapshots.installed(index, wallClock: clock.now(), sequence: snapshot.sequence, closedThrough: snapshot.state.standingsClosedThrough)
             logger.info("partition \(index): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
         case .empty(let processor):
             partitions[index] = OwnedPartition(processor: processor, nextOffsets: [:])
-            lastSnapshotTaken[index] = (clock.now(), 0, closedThrough(index))
+            snapshots.installed(index, wallClock: clock.now(), sequence: 0, closedThrough: closedThrough(index))
         case .failed(let error):
             logger.critical("cannot create state for partition \(index): \(error)")
         }
@@ -878,9 +873,8 @@ public final class StreamProcessor: @unchecked Sendable {
     /// closed since (a close at the end of the input comes after the last event, and a snapshot
     /// skipped for an unchanged sequence would leave it out of the final state).
     private func unchangedSinceSnapshot(_ index: Int) -> Bool {
-        let last = lastSnapshotTaken[index]
         let partition = partitions[index]!
-        return partition.processor.sequence == last.sequence && partition.processor.state.standingsClosedThrough == last.closedThrough
+        return snapshots.isUnchanged(index, sequence: partition.processor.sequence, closedThrough: closedThrough(index))
     }
 
     /// Whether partition `index` is owned here now.
@@ -907,22 +901,18 @@ public final class StreamProcessor: @unchecked Sendable {
     /// published before a snapshot is flushed to Kafka first, so that the offsets it covers are
     /// never committed ahead of the score changes and dead letters they caused.
     private func takeDueSnapshots(wallClock: Int64) throws {
-        var due: [Int] = []
-        for index in partitions.indices where partitions[index] != nil {
-            let last = lastSnapshotTaken[index]
-            guard !unchangedSinceSnapshot(index),
-                last.wallClock == .min || wallClock - last.wallClock >= snapshotIntervalMilliseconds,
-                !writer.isWriting(Int32(index))
-            else { continue }
-            due.append(index)
+        let due = partitions.indices.filter { index in
+            guard let partition = partitions[index] else { return false }
+            return snapshots.isDue(
+                index, wallClock: wallClock, sequence: partition.processor.sequence, closedThrough: closedThrough(index),
+                writing: writer.isWriting(Int32(index)))
         }
         guard !due.isEmpty else { return }
         try producer.flush(timeout: configuration.shutdownTimeout)
         for index in due {
             let partition = partitions[index]!
-            pendingDurable[index] = partition.processor.state.standingsClosedThrough
             writer.submit(partition.processor.snapshot(nextOffsets: partition.nextOffsets))
-            lastSnapshotTaken[index] = (wallClock, partition.processor.sequence, partition.processor.state.standingsClosedThrough)
+            snapshots.taken(index, wallClock: wallClock, sequence: partition.processor.sequence, closedThrough: closedThrough(index))
         }
     }
 
@@ -932,15 +922,10 @@ public final class StreamProcessor: @unchecked Sendable {
         let due = indices.filter { index in
             owns(index) && (!unchangedSinceSnapshot(index) || writer.isWriting(Int32(index)))
         }
-        var snapshots: [PartitionSnapshot] = []
-        for index in due {
+        let taken = due.map { index in partitions[index]!.processor.snapshot(nextOffsets: partitions[index]!.nextOffsets) }
+        for (index, outcome) in zip(due, writer.writeNow(taken)) {
             let partition = partitions[index]!
-            pendingDurable[index] = partition.processor.state.standingsClosedThrough
-            snapshots.append(partition.processor.snapshot(nextOffsets: partition.nextOffsets))
-        }
-        for (index, outcome) in zip(due, writer.writeNow(snapshots)) {
-            let partition = partitions[index]!
-            lastSnapshotTaken[index] = (outcome.finishedAt, partition.processor.sequence, partition.processor.state.standingsClosedThrough)
+            snapshots.taken(index, wallClock: outcome.finishedAt, sequence: partition.processor.sequence, closedThrough: closedThrough(index))
             handle(outcome, synchronousCommit: true)
         }
     }
@@ -959,7 +944,7 @@ public final class StreamProcessor: @unchecked Sendable {
             let index = Int(outcome.partition)
             if owns(index) {
                 let partition = partitions[index]!
-                partition.processor.durableClosedThrough = max(partition.processor.durableClosedThrough, pendingDurable[index])
+                partition.processor.durableClosedThrough = max(partition.processor.durableClosedThrough, snapshots.durableClosedThrough(index))
             }
             lastSnapshotWallClock = outcome.finishedAt
             lastSnapshotDuration = outcome.duration
@@ -978,7 +963,7 @@ public final class StreamProcessor: @unchecked Sendable {
             failedSnapshots += 1
             // Not durable: the next due check (and shutdown) must try this partition again.
             let index = Int(outcome.partition)
-            if index < lastSnapshotTaken.count { lastSnapshotTaken[index] = (outcome.finishedAt, -1, .min) }
+            snapshots.failed(index, at: outcome.finishedAt)
             logger.error("partition \(outcome.partition): snapshot failed, keeping the last good one and going on: \(error.message)")
         }
     }
