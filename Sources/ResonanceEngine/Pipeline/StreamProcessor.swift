@@ -212,7 +212,9 @@ public final class StreamProcessor: @unchecked Sendable {
     /// then publishes every pending change, flushes the producer and leaves the group.
     public func run(stop: StopSignal) throws {
         let kafka = configuration.kafka
-        partitionCount = try prepareTopics()
+        let topics = try TopicSetup(configuration: configuration, brokers: brokers, logger: logger).prepare()
+        partitionCount = topics.partitions
+        standingsTopic = topics.standingsTopic
         partitions = Array(repeating: nil, count: partitionCount)
         let interval = configuration.state.snapshotInterval.components
         snapshots = SnapshotScheduler(
@@ -968,60 +970,6 @@ public final class StreamProcessor: @unchecked Sendable {
         }
     }
 
-    // MARK: Topics
-
-    /// Checks the input topics, creates the scores and dead-letter topics when missing, and
-    /// returns the partition count they all share.
-    private func prepareTopics() throws -> Int {
-        let kafka = configuration.kafka
-        var adminConfiguration = AdminConfiguration(bootstrapServers: brokers)
-        adminConfiguration.client.additionalProperties = kafka.properties
-        let admin = try KafkaAdmin(configuration: adminConfiguration, logger: logger)
-        var count: Int?
-        for topic in kafka.inputTopics {
-            let description: KafkaTopicDescription
-            switch Result(catching: { () throws(KafkaError) in try admin.describeTopic(topic) }) {
-            case .success(let found):
-                description = found
-            case .failure(let error) where error.code == .unknownTopic:
-                throw KafkaError(.unknownTopic, "input topic '\(topic)' does not exist; create it (resonance produce does) or fix --input-topic")
-            case .failure(let error):
-                throw error
-            }
-            if let count, count != description.partitions.count {
-                throw ConfigurationError("input topics must have the same number of partitions (co-partitioned): '\(topic)' has \(description.partitions.count), others \(count)")
-            }
-            count = description.partitions.count
-        }
-        let partitions = count ?? kafka.partitions
-        try ensureTopic(admin, kafka.outputTopic, partitions: partitions, configs: ["cleanup.policy": "compact"])
-        try ensureTopic(admin, kafka.resolvedDeadLetterTopic, partitions: partitions, configs: [:])
-        // Named after the model configuration: standings computed under another one must never
-        // be read as these. Records younger than an hour stay uncompacted, so a partition resumed
-        // from a recent snapshot finds every standing it reads (docs/DESIGN.md).
-        standingsTopic = StandingsWire.topic(forScores: kafka.outputTopic, configuration: configuration.model)
-        try ensureTopic(admin, standingsTopic, partitions: partitions, configs: [
-            "cleanup.policy": "compact", "min.compaction.lag.ms": "3600000",
-        ])
-        return partitions
-    }
-
-    private func ensureTopic(_ admin: KafkaAdmin, _ name: String, partitions: Int, configs: [String: String]) throws {
-        var topic = KafkaNewTopic(name: name, partitions: Int32(partitions))
-        topic.replicationFactor = Int16(configuration.kafka.replicationFactor)
-        topic.configs = configs
-        switch Result(catching: { () throws(KafkaError) in try admin.createTopic(topic) }) {
-        case .success:
-            logger.info("created topic \(name) with \(partitions) partitions")
-        case .failure(let error) where error.code != .topicAlreadyExists:
-            throw error
-        case .failure:
-            let existing = try admin.describeTopic(name)
-            guard existing.partitions.count == partitions else {
-                throw ConfigurationError("topic '\(name)' has \(existing.partitions.count) partitions but the input has \(partitions); they must match so that every user's score lands in the partition of the user's events")
-            }
-        }
-    }
 }
 
 /// Delivery failures reported on the producer's poll thread, kept for the processing thread.
