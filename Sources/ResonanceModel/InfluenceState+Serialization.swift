@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Byte serialization of a state: pure (no files), streamed in chunks, deterministic (the same
 /// state always gives the same bytes). The engine adds its own header and checksum and writes the
 /// file. Little-endian layout, as on every platform Swift runs the service on.
@@ -68,7 +66,10 @@ extension InfluenceState {
     ///   format version, ``ModelError/configurationMismatch(expected:found:)`` when the state was
     ///   built under another configuration, ``ModelError/corruptState(_:)`` when the bytes end early
     ///   or hold impossible values. Never traps on bad input.
-    public init(deserializing bytes: UnsafeRawBufferPointer, configuration: ModelConfiguration) throws(ModelError) {
+    public init(
+        deserializing bytes: UnsafeRawBufferPointer, configuration: ModelConfiguration,
+        concurrently: Concurrently = .inline
+    ) throws(ModelError) {
         try self.init(configuration: configuration)
         var reader = ByteReader(bytes)
         guard try reader.read(UInt32.self) == InfluenceState.magic else {
@@ -116,14 +117,14 @@ extension InfluenceState {
         try array(&directory.locations, expected: directory.hashes.count, "user id locations")
         try array(&directory.arena, "user id arena")
         try array(&directory.slots, "user table")
-        // The user records are decoded on another thread while this one decodes the rest (the
-        // network records above all): the two largest arrays, most of a restore's time, which
-        // goes to filling fresh memory.
+        // The user records may be decoded elsewhere (`concurrently`) while this thread decodes the
+        // rest (the network records above all): the two largest arrays, most of a restore's time,
+        // which goes to filling fresh memory.
         let userCount = try readArrayCount(expected: directory.hashes.count, "user records")
-        let userDecoding = ParallelDecoding(users, reader: reader, count: userCount)
+        let userDecoding = ArrayDecoding(users, reader: reader, count: userCount)
         try PagedArray<UserRecord>.skip(count: userCount, pageSize: users.pageSize, from: &reader)
-        userDecoding.start()
-        defer { userDecoding.wait() }
+        let waitForUsers = concurrently.start { userDecoding.run() }
+        defer { waitForUsers() }
         try array(&networkRecords, "network records")
         // The dedupe window, undo log and pair memory grow with the input up to their capacities.
         var buckets = recent.buckets
@@ -145,6 +146,7 @@ extension InfluenceState {
         standingsDue = Array(repeating: 0, count: dueCount)
         standingsDue.withUnsafeMutableBytes { $0.copyMemory(from: due) }
         guard reader.isAtEnd else { throw ModelError.corruptState("\(bytes.count - reader.offset) trailing bytes") }
+        waitForUsers()
         users = try userDecoding.result()
         try validateLoaded(liveCount: liveCount)
     }
@@ -189,16 +191,33 @@ extension InfluenceState {
     }
 }
 
-/// Decodes one paged array on a thread of its own (``InfluenceState/init(deserializing:configuration:)``).
+/// How a restore may run part of its work concurrently: `start` begins `work` (on another
+/// thread, or at once) and returns a function that waits until it has finished; waiting more
+/// than once returns at once. The model starts no thread itself: the snapshot code that restores
+/// a state decides (``InfluenceState/init(deserializing:configuration:concurrently:)``).
+public struct Concurrently: Sendable {
+    /// Begins `work` and returns how to wait for it.
+    public let start: @Sendable (_ work: @escaping @Sendable () -> Void) -> () -> Void
+
+    /// `start` as given.
+    public init(start: @escaping @Sendable (_ work: @escaping @Sendable () -> Void) -> () -> Void) {
+        self.start = start
+    }
+
+    /// Runs the work at once, on the calling thread.
+    public static let inline = Concurrently { work in
+        work()
+        return {}
+    }
+}
+
+/// Decodes one paged array from its own reader: the work a restore may hand to another thread.
 /// The bytes it reads are the caller's, who waits for it before they go.
-private final class ParallelDecoding<Element: BitwiseCopyable>: @unchecked Sendable {
+private final class ArrayDecoding<Element: BitwiseCopyable>: @unchecked Sendable {
     private var values: PagedArray<Element>
     private var reader: ByteReader
     private let count: Int
     private var failure: ModelError?
-    private let done = DispatchSemaphore(value: 0)
-    private var started = false
-    private var waited = false
 
     init(_ values: PagedArray<Element>, reader: ByteReader, count: Int) {
         self.values = values
@@ -206,27 +225,16 @@ private final class ParallelDecoding<Element: BitwiseCopyable>: @unchecked Senda
         self.count = count
     }
 
-    func start() {
-        started = true
-        DispatchQueue.global().async { [self] in
-            do throws(ModelError) {
-                try values.deserialize(count: count, from: &reader)
-            } catch {
-                failure = error
-            }
-            done.signal()
+    func run() {
+        do throws(ModelError) {
+            try values.deserialize(count: count, from: &reader)
+        } catch {
+            failure = error
         }
     }
 
-    /// Waits for the thread (once; later calls return at once).
-    func wait() {
-        guard started, !waited else { return }
-        waited = true
-        done.wait()
-    }
-
+    /// The decoded array; call once the work has finished.
     func result() throws(ModelError) -> PagedArray<Element> {
-        wait()
         if let failure { throw failure }
         return values
     }

@@ -52,6 +52,28 @@ struct DeterminismAndSerializationTests {
         return (base, events)
     }
 
+    @Test("a restore hands the user records to the runner it is given, and waits for them")
+    func restoreRunsWorkWhereTold() throws {
+        var fixture = ModelFixture()
+        for index in 0..<200 { fixture.react("fan-\(index)", "reshare", "user-\(index % 17)") }
+        let bytes = fixture.state.serializedBytes()
+        final class Runs: @unchecked Sendable { var started = 0, waited = 0 }
+        let runs = Runs()
+        // Runs the work later, when waited for: the restore must wait before it uses the records.
+        let deferred = Concurrently { work in
+            runs.started += 1
+            return {
+                runs.waited += 1
+                if runs.waited == 1 { work() }
+            }
+        }
+        let restored = try bytes.withUnsafeBytes {
+            try InfluenceState(deserializing: $0, configuration: ModelConfiguration(), concurrently: deferred)
+        }
+        #expect(runs.started == 1 && runs.waited >= 1)
+        #expect(restored.serializedBytes() == bytes)
+    }
+
     @Test("replaying in one go, in batches, and across serialization round trips gives identical bytes and scores")
     func batchingAndRoundTrips() throws {
         let (base, events) = Self.stream()

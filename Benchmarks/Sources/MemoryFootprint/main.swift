@@ -6,8 +6,7 @@
 // Memory is the growth of the resident set (from /proc/self/statm) over building the state, divided
 // by the user count. It includes the anti-gaming memories (dedupe window, undo log, pair memory):
 // they grow with the events, to their full 60 MB by about a million of them, so they add about
-// 60 bytes per user at 1,000,000 users and 6 at 10,000,000. (Until they grew, they were made at
-// full size with the state, before the first reading, and were left out of the figure.)
+// 60 bytes per user at 1,000,000 users and 6 at 10,000,000.
 import Foundation
 import ResonanceModel
 
@@ -53,7 +52,9 @@ func measure(users: Int) throws {
     snapshot.serialize { buffer.append(contentsOf: $0) }
     var restored: InfluenceState?
     let restore = try seconds {
-        restored = try buffer.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: ModelConfiguration()) }
+        restored = try buffer.withUnsafeBytes {
+            try InfluenceState(deserializing: $0, configuration: ModelConfiguration(), concurrently: onAnotherThread)
+        }
     }
     precondition(restored!.trackedUserCount == state.trackedUserCount)
     print(String(format: "%11d users: %.1f bytes resident per tracked user (build %.1f s); snapshot copy %.3f ms, "
@@ -64,4 +65,26 @@ func measure(users: Int) throws {
 let counts = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 for users in counts.isEmpty ? [1_000_000, 10_000_000] : counts {
     try measure(users: users)
+}
+
+/// As the engine restores snapshots: the user records decoded on another thread.
+let onAnotherThread = Concurrently { work in
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        work()
+        done.signal()
+    }
+    let waited = WaitedOnce()
+    return {
+        if waited.first() { done.wait() }
+    }
+}
+
+/// True the first time only; used by the one thread that restores.
+final class WaitedOnce: @unchecked Sendable {
+    private var waited = false
+    func first() -> Bool {
+        defer { waited = true }
+        return !waited
+    }
 }

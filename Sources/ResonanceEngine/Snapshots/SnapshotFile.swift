@@ -246,7 +246,7 @@ enum SnapshotFile {
         }
         let state: InfluenceState
         do {
-            state = try InfluenceState(deserializing: mapped.model, configuration: configuration)
+            state = try InfluenceState(deserializing: mapped.model, configuration: configuration, concurrently: .onAnotherThread)
         } catch {
             throw SnapshotError("\(path): \(error)")
         }
