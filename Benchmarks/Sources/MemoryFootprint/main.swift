@@ -53,7 +53,7 @@ func measure(users: Int) throws {
     var restored: InfluenceState?
     let restore = try seconds {
         restored = try buffer.withUnsafeBytes {
-            try InfluenceState(deserializing: $0, configuration: ModelConfiguration(), concurrently: onAnotherThread)
+            try InfluenceState(deserializing: $0, configuration: ModelConfiguration(), concurrently: Restore.onAnotherThread)
         }
     }
     precondition(restored!.trackedUserCount == state.trackedUserCount)
@@ -67,16 +67,19 @@ for users in counts.isEmpty ? [1_000_000, 10_000_000] : counts {
     try measure(users: users)
 }
 
-/// As the engine restores snapshots: the user records decoded on another thread.
-let onAnotherThread = Concurrently { work in
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        work()
-        done.signal()
-    }
-    let waited = WaitedOnce()
-    return {
-        if waited.first() { done.wait() }
+/// As the engine restores snapshots: the user records decoded on another thread. (A static, so
+/// that it is made on first use: top-level globals of main.swift are set in order, after the calls above.)
+enum Restore {
+    static let onAnotherThread = Concurrently { work in
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            work()
+            done.signal()
+        }
+        let waited = WaitedOnce()
+        return {
+            if waited.first() { done.wait() }
+        }
     }
 }
 
