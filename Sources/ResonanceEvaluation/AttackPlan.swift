@@ -1,4 +1,5 @@
 import ResonanceEngine
+import ResonanceModel
 
 /// The attack suite's streams, injected into a data set before each cutoff on users drawn with a
 /// fixed seed among those with few reactions (`resonance evaluate --attack`): a ring of fresh
@@ -118,20 +119,5 @@ public struct AttackPlan: Sendable {
                 id: "\(tag)/self/\(index)", network: "twitter", time: time, action: actions[index % 3], actor: user, target: user))
         }
         return events
-    }
-}
-
-/// SplitMix64: a small, fixed pseudo-random sequence, the same on every platform for a seed.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
