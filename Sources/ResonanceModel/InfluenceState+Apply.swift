@@ -192,9 +192,7 @@ extension InfluenceState {
     /// since 1970-01-01, plus one so that 0 means none.
     @inline(__always)
     func activeDay(of time: Int64) -> UInt32 {
-        let length: Int64 = 86_400_000
-        let quotient = time / length
-        return UInt32(truncatingIfNeeded: (time % length < 0 ? quotient - 1 : quotient) + 1)
+        UInt32(truncatingIfNeeded: time.floorDivided(by: 86_400_000) + 1)
     }
 
     /// Adds (sign 1) or removes (sign −1) a reaction's contribution to its target's sums. Adding,
@@ -211,8 +209,8 @@ extension InfluenceState {
         let amount = sign * entry.weight * poolGrowth
         let enduring = entry.pool & UndoEntry.enduringBit != 0
         let enduringGrowth = enduring ? growth(at: entry.time, halfLife: parameters.enduringHalfLife) : 0
-        let day = activeDay(of: entry.time)
         let countsDay = sign > 0 ? entry.pool & UndoEntry.countsDayBit != 0 : entry.pool & UndoEntry.openedDayBit != 0
+        let day = countsDay ? activeDay(of: entry.time) : 0
         var openedDay = false
         func accumulate(_ value: inout Double, _ delta: Double) {
             value += delta

@@ -19,7 +19,7 @@ extension InfluenceState {
         exp2(-Double(time &- landmark) / halfLife)
     }
 
-    /// The fast and lasting decay factors at `time`: from the cache when `time` is the watermark
+    /// The decay factors of the three half-lives at `time`: from the cache when `time` is the watermark
     /// it was filled for (the same computation, so the same bits), else computed.
     @inline(__always)
     func decayFactors(at time: Int64) -> DecayFactors {
@@ -74,7 +74,6 @@ extension InfluenceState {
     }
 }
 
-/// See ``InfluenceState/decayCache``.
 /// The decay factors of the three half-lives sums are read with, at one time.
 struct DecayFactors: Sendable {
     var fast = 0.0
@@ -82,6 +81,7 @@ struct DecayFactors: Sendable {
     var enduring = 0.0
 }
 
+/// See ``InfluenceState/decayCache``.
 struct DecayCache: Sendable {
     var time: Int64 = .min
     var landmark: Int64 = 0

@@ -97,9 +97,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// 1970-01-01T00:00Z in steps of ``whoEpochHours``.
     @inlinable
     public func standingEpoch(of time: Int64) -> Int64 {
-        let length = Int64(whoEpochHours * 3_600_000)
-        let quotient = time / length
-        return time % length < 0 ? quotient - 1 : quotient
+        time.floorDivided(by: Int64(whoEpochHours * 3_600_000))
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
