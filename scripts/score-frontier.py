@@ -19,41 +19,10 @@ to, the Swift model's (no What factor, no lasting bonus).
 import collections, csv, datetime, gzip, json, math, os, sys
 import numpy as np
 
+from ranking_metrics import ndcg, spearman
+
 DAY = 86400.0
 CUTOFFS = ["2015-01-01", "2015-07-01", "2016-01-01", "2016-07-01"]
-
-
-def average_ranks(values):
-    order = np.argsort(values, kind="mergesort")
-    sv = values[order]
-    ranks = np.empty(len(values))
-    b = np.flatnonzero(np.diff(sv)) + 1
-    starts = np.concatenate(([0], b)); ends = np.concatenate((b, [len(values)]))
-    for s, e in zip(starts, ends):
-        ranks[order[s:e]] = (s + e + 1) / 2
-    return ranks
-
-
-def spearman(x, y):
-    rx, ry = average_ranks(x), average_ranks(y)
-    rx -= rx.mean(); ry -= ry.mean()
-    return float((rx * ry).sum() / math.sqrt((rx * rx).sum() * (ry * ry).sum()))
-
-
-def ndcg(score, gain, k=100):
-    order = np.argsort(-score, kind="mergesort")
-    s, g = score[order], gain[order]
-    disc = 1 / np.log2(np.arange(2, k + 2))
-    dcg, i = 0.0, 0
-    while i < min(k, len(s)):
-        j = i
-        while j + 1 < len(s) and s[j + 1] == s[i]:
-            j += 1
-        last = min(j, k - 1)
-        dcg += g[i:j + 1].mean() * disc[i:last + 1].sum()
-        i = j + 1
-    ideal = np.sort(gain)[::-1][:k]
-    return float(dcg / (ideal * disc[:len(ideal)]).sum())
 
 
 def load(path):
