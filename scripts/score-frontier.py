@@ -280,7 +280,7 @@ def designs():
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "data", "twitter1516_events.csv.gz")
+    data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "data", "twitter1516_events.csv.gz")
     events = load(data)
     print(f"{len(events):,} events (posts and counted reactions)", flush=True)
     for name, parameters in designs().items():

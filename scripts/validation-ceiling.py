@@ -91,7 +91,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="?",
-                        default=os.path.join(here, "..", "..", "shared", "data", "twitter1516_events.csv.gz"))
+                        default=os.path.join(here, "..", "data", "twitter1516_events.csv.gz"))
     parser.add_argument("--random", type=int, default=3000, help="random linear combinations to try")
     parser.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args()

@@ -17,7 +17,7 @@ struct CalibrateCommand: ParsableCommand {
             changes the raw values a little: it replays again with the fitted scale until neither constant
             moves by more than --tolerance. Prints the [model] lines to put in the configuration file
             (docs/SCORING.md, "Calibration"); exits 1 if the constants did not settle within --rounds.
-            Example: resonance calibrate --format twitter1516 ../shared/data/twitter1516_events.csv.gz
+            Example: resonance calibrate --format twitter1516 data/twitter1516_events.csv.gz
             """
     )
 

@@ -19,7 +19,7 @@ struct EvaluateCommand: ParsableCommand {
             distinct reactors, NDCG@k with gain = reactions after T, precision@k against the top k by
             reactions after T. docs/VALIDATION.md defines each and shows the Twitter15/16 results.
             Example: resonance evaluate --format twitter1516 --cutoff 2015-07-01 --cutoff 2016-01-01
-              --images docs/images --report docs/validation-table.md ../shared/data/twitter1516_events.csv.gz
+              --images docs/images --report docs/validation-table.md data/twitter1516_events.csv.gz
             """
     )
 

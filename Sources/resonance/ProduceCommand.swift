@@ -10,7 +10,7 @@ struct ProduceCommand: ParsableCommand {
         abstract: "Turn CSV, TSV or JSON-lines files into v1 events and produce them to Kafka.",
         discussion: """
             Formats: jsonl (v1 events already), twitter1516 and klout-tw/klout-fb (the data sets in
-            shared/data), csv/tsv (any file with a header, mapped with --column and --set).
+            data/), csv/tsv (any file with a header, mapped with --column and --set).
             Files ending in .gz are decompressed. Events are produced in time order by default
             (the scorer's watermark moves forward as it would live); --keep-order keeps file order.
             Example: resonance produce --format csv --kind reaction --column actor=who

@@ -46,7 +46,7 @@ struct DatasetConverterTests {
 
     @Test("the real Twitter15/16 file converts without a rejected row")
     func realTwitterFile() throws {
-        let path = TestPaths.sharedData.appendingPathComponent("twitter1516_events.csv.gz").path
+        let path = TestPaths.dataDirectory.appendingPathComponent("twitter1516_events.csv.gz").path
         let reader = try LineReader(path: path)
         var converter = DatasetConverter(format: .twitter1516)
         var events: [EncodedEvent] = []
@@ -56,7 +56,7 @@ struct DatasetConverterTests {
             lines += 1
             do { try converter.convert(line: Substring(decoding: line, as: UTF8.self), number: reader.lineNumber, into: &events) } catch { rejected += 1 }
         }
-        #expect(lines == 987_995, "987,994 rows and the header (shared/data/README.md)")
+        #expect(lines == 987_995, "987,994 rows and the header (data/README.md)")
         #expect(rejected == 0)
         #expect(events.count == 987_994 + 118_666, "every row, plus a post for each new_tweet_id row")
     }

@@ -6,8 +6,8 @@ enum TestPaths {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `shared/data/` beside the clone: the real data sets.
-    static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// `data/`: the real data sets the repository carries.
+    static let dataDirectory = packageRoot.appendingPathComponent("data")
 
     /// The project-local Python with jsonschema, installed by scripts/bootstrap.
     static let python = packageRoot.appendingPathComponent(".deps/venv/bin/python")

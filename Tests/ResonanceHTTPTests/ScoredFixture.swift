@@ -19,7 +19,7 @@ final class ScoredFixture: Sendable {
     let trackedUsers: Int
     let counters: PipelineCounters
 
-    /// Built once; a failure (say, no `../shared/data` beside the clone) fails each test that
+    /// Built once; a failure (say, an unreadable `data/` file) fails each test that
     /// uses it, with the reason, instead of stopping the test process.
     static let built: Result<ScoredFixture, any Error> = Result { try ScoredFixture(rows: 6_000) }
 

@@ -7,9 +7,8 @@ enum TestSupport {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The Twitter15/16 cascades in `shared/data/` beside the clone.
-    static let twitterEvents = packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/data/twitter1516_events.csv.gz").path
+    /// The Twitter15/16 cascades the repository carries in `data/`.
+    static let twitterEvents = packageRoot.appendingPathComponent("data/twitter1516_events.csv.gz").path
 
     /// The real broker for integration tests, from `RESONANCE_TEST_BROKERS`; `nil` disables them.
     static let brokers: String? = ProcessInfo.processInfo.environment["RESONANCE_TEST_BROKERS"].flatMap {

@@ -25,7 +25,7 @@ struct CalibrationTests {
 
     @Test(
         "the shipped constants give mean ≈ 40 and p95 ≈ 63 on the Twitter15/16 replay",
-        .enabled(if: Twitter1516Replay.isAvailable, "needs ../shared/data/twitter1516_events.csv.gz")
+        .enabled(if: Twitter1516Replay.isAvailable, "needs data/twitter1516_events.csv.gz")
     )
     func twitter1516() throws {
         let replay = try Twitter1516Replay.load()

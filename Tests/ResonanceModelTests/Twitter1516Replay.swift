@@ -1,7 +1,7 @@
 import Foundation
 import ResonanceModel
 
-/// The one place that maps the Twitter15/16 propagation trees (shared/data/twitter1516_events.csv.gz)
+/// The one place that maps the Twitter15/16 propagation trees (data/twitter1516_events.csv.gz)
 /// to model events:
 /// - `source` → a post by child_uid;
 /// - `same_tweet_id(retweet)` → a `reshare` reaction, actor child_uid, target parent_uid;
@@ -25,12 +25,11 @@ struct Twitter1516Replay {
     let bytes: [UInt8]
     let rows: [Row]
 
-    /// `<package root>/../shared/data/twitter1516_events.csv.gz`, found from this file's path.
+    /// `<package root>/data/twitter1516_events.csv.gz`, found from this file's path.
     static var dataFile: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("shared/data/twitter1516_events.csv.gz")
+            .appendingPathComponent("data/twitter1516_events.csv.gz")
     }
 
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: dataFile.path) }

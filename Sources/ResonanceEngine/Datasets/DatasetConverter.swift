@@ -12,7 +12,7 @@ public struct DatasetConverter {
     private var headerSeen = false
     private var postsSeen: Set<String> = []
 
-    /// The columns of Twitter15/16 in ../shared/data (see its README).
+    /// The columns of Twitter15/16 in data/ (see its README).
     static let twitterColumns = [
         "dataset", "root_tweet_id", "label", "parent_uid", "parent_tweet_id",
         "child_uid", "child_tweet_id", "delay_min", "event_unix_time", "kind",

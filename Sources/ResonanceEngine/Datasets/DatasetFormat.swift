@@ -2,7 +2,7 @@
 public enum DatasetFormat: String, Sendable, CaseIterable {
     /// Contract-v1 events, one JSON object per line; the key is taken from each event's subject.
     case jsonl
-    /// Twitter15/Twitter16 propagation trees (../shared/data/twitter1516_events.csv.gz).
+    /// Twitter15/Twitter16 propagation trees (data/twitter1516_events.csv.gz).
     case twitter1516
     /// Klout's When-To-Post sample, Twitter part: the actor retweeted the user's post.
     case kloutTwitter = "klout-tw"
