@@ -42,15 +42,14 @@ struct ReplayCommand: ParsableCommand {
         }
         let ends = try endOffsets(configuration)
         let progress = ReplayProgress(ends: ends, interactive: isatty(STDERR_FILENO) == 1, logger: logger)
-        let processor = StreamProcessor(
-            configuration: configuration, mode: .untilCaughtUp, logger: logger, observer: progress,
-            observationInterval: .milliseconds(500))
-        processor.ignoreSnapshots = true
-        // Nothing in a replay queries the global score table: do not read the scores topic back.
-        processor.followsScores = false
+        var options = StreamProcessor.Options()
+        options.ignoreSnapshots = true
         if untilTime != nil || untilOffset != nil {
-            processor.replayLimit = StreamProcessor.ReplayLimit(time: untilTime, offset: untilOffset)
+            options.replayLimit = StreamProcessor.ReplayLimit(time: untilTime, offset: untilOffset)
         }
+        let processor = StreamProcessor(
+            configuration: configuration, mode: .untilCaughtUp, options: options, logger: logger, observer: progress,
+            observationInterval: .milliseconds(500))
         let stop = StopSignal()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in stop.raise() }
         defer { signals.cancel() }
@@ -67,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
     /// Each input partition's end offset at start, for the ETA (the broker's high watermark).
     private func endOffsets(_ configuration: ResonanceConfiguration) throws -> [KafkaTopicPartition: Int64] {
         var adminConfiguration = AdminConfiguration(
-            bootstrapServers: configuration.kafka.brokers.split(separator: ",").map(String.init))
+            bootstrapServers: configuration.kafka.brokerList)
         adminConfiguration.client.additionalProperties = configuration.kafka.properties
         var ends: [KafkaTopicPartition: Int64] = [:]
         do {

@@ -160,9 +160,10 @@ struct StreamProcessorIntegrationTests {
 
         let limit = Self.start + 120 * 60_000
         var configuration = BrokerSupport.configuration(input: input, output: BrokerSupport.uniqueTopic("limited-scores"))
-        let byTime = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger)
-        byTime.ignoreSnapshots = true
-        byTime.replayLimit = StreamProcessor.ReplayLimit(time: limit)
+        var options = StreamProcessor.Options()
+        options.ignoreSnapshots = true
+        options.replayLimit = StreamProcessor.ReplayLimit(time: limit)
+        let byTime = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, options: options, logger: BrokerSupport.logger)
         try byTime.run(stop: StopSignal())
         #expect(byTime.counters.appliedTotal == 121, "events at minutes 0…120")
         #expect(byTime.counters.rejectedTotal == 0)
@@ -171,9 +172,8 @@ struct StreamProcessorIntegrationTests {
         configuration.kafka.outputTopic = BrokerSupport.uniqueTopic("limited-scores")
         configuration.state.directory = BrokerSupport.temporaryStateDirectory()
         defer { try? FileManager.default.removeItem(atPath: configuration.state.directory) }
-        let byOffset = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger)
-        byOffset.ignoreSnapshots = true
-        byOffset.replayLimit = StreamProcessor.ReplayLimit(offset: 30)
+        options.replayLimit = StreamProcessor.ReplayLimit(offset: 30)
+        let byOffset = StreamProcessor(configuration: configuration, mode: .untilCaughtUp, options: options, logger: BrokerSupport.logger)
         try byOffset.run(stop: StopSignal())
         #expect(byOffset.counters.messages == perPartition.values.map { min($0, 30) }.reduce(0, +))
     }
@@ -254,11 +254,12 @@ struct StreamProcessorIntegrationTests {
         func drain(maxQueued: Int) throws -> (StreamProcessor, ProgressRecorder) {
             let configuration = BrokerSupport.configuration(input: input, output: BrokerSupport.uniqueTopic("scores"))
             let observer = ProgressRecorder()
+            var options = StreamProcessor.Options()
+            options.maxQueuedPerPartition = maxQueued
+            options.pollLimit = 500
             let processor = StreamProcessor(
-                configuration: configuration, mode: .untilCaughtUp, logger: BrokerSupport.logger, observer: observer,
-                observationInterval: .zero)
-            processor.maxQueuedPerPartition = maxQueued
-            processor.pollLimit = 500
+                configuration: configuration, mode: .untilCaughtUp, options: options, logger: BrokerSupport.logger,
+                observer: observer, observationInterval: .zero)
             try processor.run(stop: StopSignal())
             return (processor, observer)
         }

@@ -32,6 +32,11 @@ public struct ResonanceConfiguration: Sendable, Equatable {
 
         public init() {}
 
+        /// The bootstrap servers, one per entry, without spaces.
+        public var brokerList: [String] {
+            brokers.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }
+        }
+
         /// The dead-letter topic's name, resolved.
         public var resolvedDeadLetterTopic: String {
             deadLetterTopic.isEmpty ? "\(inputTopics.first ?? "reactions").dead-letter" : deadLetterTopic

@@ -55,7 +55,7 @@ public struct PipelineProgress: Sendable {
     /// Standings reads that found only newer versions than asked for, since start.
     public var standingsGaps = 0
     /// Partitions paused now because too many of their messages wait (see
-    /// ``StreamProcessor/maxQueuedPerPartition``).
+    /// ``StreamProcessor/Options/maxQueuedPerPartition``).
     public var pausedPartitions = 0
 
     /// A progress report; public so that observers can be tested with states built elsewhere

@@ -46,6 +46,11 @@ public final class ScoreTableFollower: @unchecked Sendable {
         follower?.start()
     }
 
+    /// Follows on the calling thread until `stop` is raised, then disconnects.
+    public func follow(until stop: StopSignal) {
+        follower?.follow(until: stop)
+    }
+
     /// Stops following and waits for the thread to end.
     public func stopAndWait() {
         follower?.stopAndWait()

@@ -55,7 +55,15 @@ final class TopicFollower: @unchecked Sendable {
         try? consumer.close()
     }
 
-    private func follow() {
+    /// Follows on the calling thread until `stop` is raised, then disconnects (instead of
+    /// ``start()``: for a caller that already runs it on a thread of its own).
+    func follow(until stop: StopSignal) {
+        follow(stop)
+        try? consumer.close()
+    }
+
+    private func follow(_ stop: StopSignal? = nil) {
+        let stop = stop ?? self.stop
         while !stop.isRaised {
             let batch: KafkaMessageBatch
             do {

@@ -5,20 +5,12 @@ import ResonanceKafka
 /// input topics must exist and be co-partitioned; the scores, dead-letter and standings topics are
 /// created with the input's partition count when missing, and refused when they exist with another.
 struct TopicSetup {
-    /// What the scorer runs on.
-    struct Topics: Equatable {
-        /// The partition count every topic shares.
-        var partitions: Int
-        /// The standings topic of this model configuration.
-        var standingsTopic: String
-    }
-
     let configuration: ResonanceConfiguration
     let brokers: [String]
     let logger: Logger
 
     /// Checks the input topics, creates the others when missing, and says what they share.
-    func prepare() throws -> Topics {
+    func prepare() throws -> PreparedTopics {
         let kafka = configuration.kafka
         var adminConfiguration = AdminConfiguration(bootstrapServers: brokers)
         adminConfiguration.client.additionalProperties = kafka.properties
@@ -49,7 +41,7 @@ struct TopicSetup {
         try ensureTopic(admin, standingsTopic, partitions: partitions, configs: [
             "cleanup.policy": "compact", "min.compaction.lag.ms": "3600000",
         ])
-        return Topics(partitions: partitions, standingsTopic: standingsTopic)
+        return PreparedTopics(partitions: partitions, standingsTopic: standingsTopic)
     }
 
     private func ensureTopic(_ admin: KafkaAdmin, _ name: String, partitions: Int, configs: [String: String]) throws {
@@ -68,4 +60,12 @@ struct TopicSetup {
             }
         }
     }
+}
+
+/// The topics a scorer runs on, once checked and created.
+public struct PreparedTopics: Equatable, Sendable {
+    /// The partition count every topic shares.
+    public var partitions: Int
+    /// The standings topic of this model configuration.
+    public var standingsTopic: String
 }

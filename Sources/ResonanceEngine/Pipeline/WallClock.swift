@@ -13,3 +13,10 @@ public struct WallClock: Sendable {
     /// The system clock.
     public static let system = WallClock { Int64(Date().timeIntervalSince1970 * 1000) }
 }
+
+extension Duration {
+    /// Whole milliseconds, rounded toward zero: wall-clock arithmetic is in epoch milliseconds.
+    var inMilliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -4,16 +4,19 @@ import ResonanceEngine
 import ServiceLifecycle
 import UnixSignals
 
-/// A whole scorer instance: the stream processor (whose reader of the scores topic also fills the
-/// history) and the HTTP server as services of one `ServiceGroup` that shuts down gracefully on
-/// SIGTERM and SIGINT.
+/// A whole scorer instance: the stream processor, the reader of the scores topic (which fills the
+/// table and the history the HTTP API answers from) and the HTTP server, as services of one
+/// `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 ///
 /// Order matters: a group shuts its services down in reverse order, so the pipeline stops first
-/// (stop consuming, finish the batch, flush the producer, commit, leave the group), and the HTTP
-/// server last, answering `/readyz` with 503 meanwhile.
+/// (stop consuming, finish the batch, flush the producer, commit, leave the group), then the
+/// reader, and the HTTP server last, answering `/readyz` with 503 meanwhile.
 public struct ScorerRuntime: Sendable {
-    /// The processor (its ``StreamProcessor/scoreTable`` answers queries for every user).
+    /// The processor.
     public let processor: StreamProcessor
+    /// Every user's latest published score, read back from the scores topic: what queries about
+    /// any user answer from.
+    public let scoreTable: GlobalScoreTable
     /// The pipeline's latest progress and phase.
     public let view: PipelineView
     /// Exported metrics.
@@ -35,23 +38,18 @@ public struct ScorerRuntime: Sendable {
         let processor = StreamProcessor(
             configuration: configuration, mode: mode, logger: logger, observer: view, observationInterval: observationInterval)
         let history = ScoreHistory(pointsPerUser: options.historyPointsPerUser, usersWithHistory: options.historyUsers)
+        let scoreTable = GlobalScoreTable()
+        self.scoreTable = scoreTable
         let queries = InfluenceQueries(
-            view: view, table: processor.scoreTable, history: history,
+            view: view, table: scoreTable, history: history,
             configuredNetworks: Set(configuration.model.networkWeights.keys))
-        // The table and the history serve only the HTTP API: without it (http.port 0, as in
-        // rebuilds) the scores topic is not read back at all.
-        if configuration.http.port != 0 {
-            processor.scoreListener = history
-        } else {
-            processor.followsScores = false
-        }
         self.processor = processor
         self.view = view
         self.metrics = metrics
         self.history = history
         self.context = ServerContext(
             queries: queries, view: view, readinessPolicy: ReadinessPolicy(maxLag: options.readyMaxLag),
-            metrics: metrics, table: processor.scoreTable)
+            metrics: metrics, table: scoreTable)
         self.configuration = configuration
         self.logger = logger
     }
@@ -71,8 +69,14 @@ public struct ScorerRuntime: Sendable {
     /// group shuts down; when it fails, the group is cancelled and `run()` throws its error.
     public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // The table and the history serve only the HTTP API: without it (http.port 0, as in
+        // rebuilds) the scores topic is not read back at all.
         if configuration.http.port != 0 {
             services.append(.init(service: application(), successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "http"))
+            services.append(.init(
+                service: ScoreTableService(
+                    configuration: configuration, processor: processor, table: scoreTable, listener: history, logger: logger),
+                successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "score-table"))
         }
         services.append(.init(
             // Cancellation comes after the graceful shutdown already had its time (or when
