@@ -113,11 +113,34 @@ let package = Package(
         .testTarget(
             name: "ResonanceEngineTests",
             dependencies: [
-                "ResonanceEngine", "ResonanceModel", "ResonanceKafka",
+                "ResonanceTestSupport", "ResonanceEngine", "ResonanceModel", "ResonanceKafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Files the tests read by path (TestPaths), not bundled resources.
             exclude: ["Fixtures"],
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        // What the broker and executable tests share: the test broker, temporary directories,
+        // the resonance executable as a subprocess, paths into the package.
+        .target(
+            name: "ResonanceTestSupport",
+            dependencies: [
+                "ResonanceEngine", "ResonanceModel", "ResonanceKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ResonanceTestSupport",
+            swiftSettings: rdkafkaSwiftSettings,
+            linkerSettings: rdkafkaLinkerSettings
+        ),
+        // The resonance executable as users run and deploy it: its commands, crashes and
+        // restarts, and the Deploy/ manifests.
+        .testTarget(
+            name: "ResonanceCLITests",
+            dependencies: [
+                "ResonanceTestSupport", "ResonanceEngine", "ResonanceModel", "ResonanceKafka",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: rdkafkaSwiftSettings,
             linkerSettings: rdkafkaLinkerSettings
         ),
@@ -137,7 +160,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: rdkafkaSwiftSettings,
             linkerSettings: rdkafkaLinkerSettings

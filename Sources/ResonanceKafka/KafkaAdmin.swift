@@ -3,12 +3,11 @@ import Logging
 
 /// Creates, describes and deletes topics.
 ///
-/// The methods block up to ``AdminConfiguration/operationTimeout`` and are meant for a
-/// dedicated thread; each has an `async` twin that runs it on the admin's own queue.
+/// The methods block up to ``AdminConfiguration/operationTimeout``: call them from a thread that
+/// may block (the pipeline's), never from the cooperative pool.
 public final class KafkaAdmin: Sendable {
     let client: RDKafkaClient
     let configuration: AdminConfiguration
-    let worker: BlockingWorker
 
     /// Creates the admin client and checks that a broker answers within
     /// ``ClientConfiguration/connectTimeout`` (blocks up to that long).
@@ -23,7 +22,6 @@ public final class KafkaAdmin: Sendable {
         try client.requireReachable(timeout: configuration.client.connectTimeout)
         self.client = client
         self.configuration = configuration
-        self.worker = BlockingWorker(label: "resonance.kafka.admin")
     }
 
     /// Creates `topic`.

@@ -4,9 +4,8 @@ import Logging
 /// A Kafka consumer: in a consumer group (``subscribe(topics:)``) or on explicit partitions
 /// (``assign(_:)``), consuming in batches and committing only what the application says is done.
 ///
-/// Threading: the methods without `async` block and are meant for a dedicated thread; each has
-/// an `async` twin (in `KafkaConsumer+Async.swift`) that runs it on this consumer's own serial
-/// queue, never on the cooperative pool. librdkafka's handle is thread-safe, so e.g. a commit
+/// Threading: the methods block and are meant for a dedicated thread, never the cooperative pool
+/// (the pipeline and the topic followers each run on one). librdkafka's handle is thread-safe, so e.g. a commit
 /// from one thread while another polls is fine; only ``poll(maxMessages:timeout:)`` should have
 /// one caller at a time, since rebalance callbacks run inside it.
 ///
@@ -15,7 +14,6 @@ import Logging
 public final class KafkaConsumer: Sendable {
     let client: RDKafkaClient
     let configuration: ConsumerConfiguration
-    let worker: BlockingWorker
     let logger: Logger
 
     /// Creates the consumer and checks that a broker answers within
@@ -38,7 +36,6 @@ public final class KafkaConsumer: Sendable {
         try client.requireReachable(timeout: configuration.client.connectTimeout)
         self.client = client
         self.configuration = configuration
-        self.worker = BlockingWorker(label: "resonance.kafka.consumer")
         self.logger = logger
     }
 

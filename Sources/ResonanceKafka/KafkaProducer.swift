@@ -6,14 +6,12 @@ import Logging
 ///
 /// Idempotent and murmur2-partitioned by default (see ``ProducerConfiguration``). All methods are
 /// safe from any thread; ``send(topic:key:value:headers:partition:)`` only blocks while the local
-/// queue is full, ``flush(timeout:)`` and ``close(timeout:)`` block by design (their `async`
-/// twins run on this producer's own queue).
+/// queue is full, ``flush(timeout:)`` and ``close(timeout:)`` block by design.
 ///
 /// Call ``close(timeout:)`` on shutdown: releasing a producer without it drops messages that
 /// were still undelivered.
 public final class KafkaProducer: Sendable {
     let client: RDKafkaClient
-    let worker: BlockingWorker
     private let connectTimeout: Duration
     private let pollThread = RDKafkaPollThread()
     private let logger: Logger
@@ -38,7 +36,6 @@ public final class KafkaProducer: Sendable {
         try client.requireReachable(timeout: configuration.client.connectTimeout)
         self.client = client
         self.connectTimeout = configuration.client.connectTimeout
-        self.worker = BlockingWorker(label: "resonance.kafka.producer")
         self.logger = logger
         pollThread.start(client: client, name: "resonance.kafka.producer.poll")
     }

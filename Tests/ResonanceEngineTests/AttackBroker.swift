@@ -3,6 +3,7 @@ import Logging
 import ResonanceEngine
 import ResonanceKafka
 import ResonanceModel
+import ResonanceTestSupport
 
 /// Runs events through the real pipeline: produced with the Kafka producer (murmur2, as
 /// `resonance produce` does) to a topic of their own, scored by ``StreamProcessor`` in

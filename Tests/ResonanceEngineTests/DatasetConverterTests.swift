@@ -1,6 +1,7 @@
 import Foundation
 import ResonanceEngine
 import Testing
+import ResonanceTestSupport
 
 @Suite("Datasets into v1 events")
 struct DatasetConverterTests {

@@ -2,6 +2,7 @@ import Foundation
 import ResonanceEngine
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 @Suite("Event decoder")
 struct EventDecoderTests {

@@ -2,6 +2,7 @@ import Foundation
 import ResonanceEngine
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 @Suite("Publishing score changes")
 struct PartitionProcessorTests {

@@ -2,6 +2,7 @@ import Foundation
 import ResonanceEngine
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 /// Reading score changes back from the scores topic: the one reader of that topic decodes every
 /// change the pipeline writes, fast, for the global table and the HTTP API's history.

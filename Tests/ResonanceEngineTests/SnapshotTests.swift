@@ -2,6 +2,7 @@ import Foundation
 import ResonanceEngine
 @testable import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 @Suite("Snapshots: atomic files, checked on load, never trusted when damaged")
 struct SnapshotTests {

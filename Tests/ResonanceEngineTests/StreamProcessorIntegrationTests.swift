@@ -3,6 +3,7 @@ import ResonanceEngine
 import ResonanceKafka
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 @Suite("Kafka pipeline against the local broker", .enabled(if: BrokerSupport.address != nil, "needs RESONANCE_TEST_BROKERS (scripts/test starts a broker)"), .serialized)
 struct StreamProcessorIntegrationTests {

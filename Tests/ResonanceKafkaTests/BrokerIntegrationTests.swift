@@ -236,47 +236,18 @@ struct BrokerIntegrationTests {
     }
 
     @Test("an unreachable broker fails consumer, producer and admin within seconds")
-    func unreachableBroker() async throws {
+    func unreachableBroker() throws {
         var consumerConfiguration = TestSupport.consumerConfiguration(brokers: "127.0.0.1:1", groupID: "g")
         consumerConfiguration.client.connectTimeout = .seconds(2)
         var adminConfiguration = AdminConfiguration(bootstrapServers: ["127.0.0.1:1"])
         adminConfiguration.client.connectTimeout = .seconds(2)
         let clock = ContinuousClock()
         let start = clock.now
-        // The async factory keeps the blocking check off the cooperative pool.
-        let consumerError = await #expect(throws: KafkaError.self) {
-            _ = try await KafkaConsumer.connect(configuration: consumerConfiguration)
-        }
+        let consumerError = #expect(throws: KafkaError.self) { try KafkaConsumer(configuration: consumerConfiguration) }
         #expect(consumerError?.code == .brokerUnreachable)
         let adminError = #expect(throws: KafkaError.self) { try KafkaAdmin(configuration: adminConfiguration) }
         #expect(adminError?.code == .brokerUnreachable)
         // A bound on hanging, not a speed claim.
         #expect(clock.now - start < .seconds(15))
-    }
-
-    @Test("async wrappers: produce, assign and drain a topic from async code")
-    func asyncRoundTrip() async throws {
-        let topic = TestSupport.uniqueTopic("async")
-        let admin = try await KafkaAdmin.connect(configuration: AdminConfiguration(bootstrapServers: [brokers]))
-        try await admin.createTopic(KafkaNewTopic(name: topic, partitions: 2))
-        let producer = try await KafkaProducer.connect(configuration: ProducerConfiguration(bootstrapServers: [brokers]))
-        for index in 0..<1_000 {
-            try producer.send(topic: topic, key: Array("k\(index)".utf8), value: Array("v\(index)".utf8))
-        }
-        try await producer.close()
-        let consumer = try await KafkaConsumer.connect(configuration: TestSupport.consumerConfiguration(brokers: brokers, groupID: nil))
-        let partitions = try await consumer.partitions(of: topic)
-        try await consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
-        var keys = Set<String>()
-        var ended = Set<KafkaTopicPartition>()
-        let clock = ContinuousClock()
-        let start = clock.now
-        while ended.count < partitions.count, clock.now - start < .seconds(30) {
-            let batch = try await consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))
-            for message in batch { keys.insert(String(decoding: message.key!, as: UTF8.self)) }
-            ended.formUnion(batch.partitionEnds.map(\.topicPartition))
-        }
-        #expect(keys == Set((0..<1_000).map { "k\($0)" }))
-        try await consumer.close()
     }
 }

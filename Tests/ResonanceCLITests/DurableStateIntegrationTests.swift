@@ -3,6 +3,7 @@ import ResonanceEngine
 import ResonanceKafka
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 /// Crashes, restarts, partitions that move between instances, and replays, through the real
 /// broker and the real executable.

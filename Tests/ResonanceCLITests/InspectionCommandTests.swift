@@ -2,6 +2,7 @@ import Foundation
 import ResonanceEngine
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 /// `resonance scores` and `resonance snapshot inspect`, run as the executable on a state
 /// directory written by a real partition.

@@ -1,6 +1,7 @@
 import Foundation
 import ResonanceEngine
 import Testing
+import ResonanceTestSupport
 
 /// `resonance run --input` as a user pipes it: standard output carries only score changes.
 @Suite("run --input on the command line")

@@ -1,6 +1,7 @@
 import Foundation
 import ResonanceEngine
 import Testing
+import ResonanceTestSupport
 
 /// `resonance produce --live`: a data set replayed as a live feed, each event's `time` set to
 /// the wall clock when it is sent.

@@ -2,6 +2,7 @@ import Foundation
 import ResonanceEngine
 import ResonanceModel
 import Testing
+import ResonanceTestSupport
 
 /// `resonance calibrate`, run as the executable on a JSON-lines file of events.
 @Suite("resonance calibrate")

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Paths the tests read, found from this file's location so they work from any clone.
-enum TestPaths {
+public enum TestPaths {
     /// The package root (the directory holding Package.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `data/`: the real data sets the repository carries.
-    static let dataDirectory = packageRoot.appendingPathComponent("data")
+    public static let dataDirectory = packageRoot.appendingPathComponent("data")
 
     /// The project-local Python with jsonschema, installed by scripts/bootstrap.
-    static let python = packageRoot.appendingPathComponent(".deps/venv/bin/python")
+    public static let python = packageRoot.appendingPathComponent(".deps/venv/bin/python")
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ResonanceEngine
 import Testing
+import ResonanceTestSupport
 
 /// `resonance` restarts itself once at launch with `glibc.malloc.hugetlb=1` where that helps
 /// (docs/OPERATIONS.md, "Memory: transparent huge pages"), keeps working after the restart, and

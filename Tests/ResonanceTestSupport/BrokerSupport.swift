@@ -5,24 +5,24 @@ import ResonanceKafka
 
 /// The local test broker (scripts/test starts it and exports its address), and helpers to set up
 /// topics and read them back.
-enum BrokerSupport {
+public enum BrokerSupport {
     /// `host:port` of the test broker, or `nil` when the integration tests cannot run.
-    static let address = ProcessInfo.processInfo.environment["RESONANCE_TEST_BROKERS"]
+    public static let address = ProcessInfo.processInfo.environment["RESONANCE_TEST_BROKERS"]
 
-    static var brokers: [String] { [address ?? "127.0.0.1:9092"] }
+    public static var brokers: [String] { [address ?? "127.0.0.1:9092"] }
 
     /// A topic name no other test uses.
-    static func uniqueTopic(_ prefix: String) -> String {
+    public static func uniqueTopic(_ prefix: String) -> String {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    static func createTopic(_ name: String, partitions: Int32) throws {
+    public static func createTopic(_ name: String, partitions: Int32) throws {
         let admin = try KafkaAdmin(configuration: AdminConfiguration(bootstrapServers: brokers))
         try admin.createTopic(KafkaNewTopic(name: name, partitions: partitions))
     }
 
     /// Produces each message (key, value, headers) in order and waits for delivery.
-    static func produce(_ messages: [(key: [UInt8]?, value: [UInt8]?)], topic: String) throws {
+    public static func produce(_ messages: [(key: [UInt8]?, value: [UInt8]?)], topic: String) throws {
         let producer = try KafkaProducer(configuration: ProducerConfiguration(bootstrapServers: brokers))
         for message in messages {
             try producer.send(topic: topic, key: message.key, value: message.value)
@@ -33,16 +33,16 @@ enum BrokerSupport {
     }
 
     /// A message read back.
-    struct Record {
-        var partition: Int32
-        var offset: Int64
-        var key: [UInt8]?
-        var value: [UInt8]?
-        var headers: [String: String]
+    public struct Record {
+        public var partition: Int32
+        public var offset: Int64
+        public var key: [UInt8]?
+        public var value: [UInt8]?
+        public var headers: [String: String]
     }
 
     /// Reads every partition of `topic` from the beginning to its end.
-    static func readAll(_ topic: String) throws -> [Record] {
+    public static func readAll(_ topic: String) throws -> [Record] {
         let consumer = try KafkaConsumer(configuration: ConsumerConfiguration(bootstrapServers: brokers, groupID: nil))
         let partitions = try consumer.partitions(of: topic)
         try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
@@ -67,7 +67,7 @@ enum BrokerSupport {
     }
 
     /// A configuration for a pipeline on the test broker with fresh topics.
-    static func configuration(input: String, output: String) -> ResonanceConfiguration {
+    public static func configuration(input: String, output: String) -> ResonanceConfiguration {
         var configuration = ResonanceConfiguration()
         configuration.kafka.brokers = brokers.joined(separator: ",")
         configuration.kafka.inputTopics = [input]
@@ -82,7 +82,7 @@ enum BrokerSupport {
 
     /// A state directory of its own, so that no pipeline in a test resumes another's snapshots.
     /// It lies under ``temporaryRoot``, which goes away when the test process ends.
-    static func temporaryStateDirectory() -> String {
+    public static func temporaryStateDirectory() -> String {
         (temporaryRoot as NSString).appendingPathComponent("state-\(UUID().uuidString)")
     }
 
@@ -90,7 +90,7 @@ enum BrokerSupport {
     /// with a pipeline's snapshots on disk (a few hundred MB for a four-partition state); left in
     /// the temporary directory, every run of the suite added gigabytes. A directory left by a
     /// process that died is removed by the next run.
-    static let temporaryRoot: String = {
+    public static let temporaryRoot: String = {
         let prefix = "resonance-tests-"
         let base = FileManager.default.temporaryDirectory
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(prefix) {
@@ -104,13 +104,13 @@ enum BrokerSupport {
     }()
 
     /// A new, empty directory of its own, created (the caller removes it).
-    static func makeTemporaryDirectory() throws -> String {
+    public static func makeTemporaryDirectory() throws -> String {
         let directory = temporaryStateDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         return directory
     }
 
-    static var logger: Logger {
+    public static var logger: Logger {
         var logger = Logger(label: "resonance.test")
         logger.logLevel = .warning
         return logger

@@ -2,13 +2,14 @@ import Foundation
 import ResonanceEngine
 import Testing
 import Yams
+import ResonanceTestSupport
 
 /// Deploy/ cannot be run here (no Docker engine, no cluster), so these tests read the files and
 /// check that they agree with each other and with the application: ports, topic names,
 /// environment variables, probe paths, grace periods.
 @Suite struct DeployTests {
     let defaults = ResonanceConfiguration()
-    let deploy = TestSupport.packageRoot.appendingPathComponent("Deploy")
+    let deploy = TestPaths.packageRoot.appendingPathComponent("Deploy")
 
     private func text(_ path: String) throws -> String {
         try String(contentsOf: deploy.appendingPathComponent(path), encoding: .utf8)
@@ -127,7 +128,7 @@ import Yams
         #expect(lines.contains { $0.hasPrefix("COPY --from=build") && $0.contains("librdkafka.so.1") })
         #expect(lines.contains { $0.hasPrefix("COPY --from=build") && $0.contains("resonance") })
         // The librdkafka built is the one scripts/bootstrap builds.
-        let bootstrap = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("scripts/bootstrap"), encoding: .utf8)
+        let bootstrap = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("scripts/bootstrap"), encoding: .utf8)
         let wanted = try #require(bootstrap.split(separator: "\n").first { $0.hasPrefix("wanted_rdkafka=") }?.split(separator: "=").last)
         #expect(lines.contains("ARG RDKAFKA_VERSION=\(wanted)"))
         // Every variable set is one the application reads, with a value it accepts.

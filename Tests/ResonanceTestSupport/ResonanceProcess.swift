@@ -5,9 +5,9 @@ import Testing
 
 /// The `resonance` executable run as a child process, for tests that must kill it (SIGKILL) or
 /// run several instances at once.
-final class ResonanceProcess {
+public final class ResonanceProcess {
     /// The built executable: beside the test bundle, or in the package's .build/debug.
-    static let executable: URL? = {
+    public static let executable: URL? = {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("resonance"),
             TestPaths.packageRoot.appendingPathComponent(".build/debug/resonance"),
@@ -15,11 +15,11 @@ final class ResonanceProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    let process = Process()
-    let logPath: String
+    public let process = Process()
+    public let logPath: String
 
     /// Starts `resonance` with `arguments`, logging to `logPath`.
-    init(_ arguments: [String], logPath: String) throws {
+    public init(_ arguments: [String], logPath: String) throws {
         guard let executable = Self.executable else {
             throw ProcessError(message: "the resonance executable is not built (swift build builds it)")
         }
@@ -34,13 +34,13 @@ final class ResonanceProcess {
         try process.run()
     }
 
-    func kill(_ signal: Int32) {
+    public func kill(_ signal: Int32) {
         Foundation.kill(process.processIdentifier, signal)
     }
 
     /// Waits for the process to end (up to `timeout`); returns its exit status.
     @discardableResult
-    func wait(timeout: Duration = .seconds(120)) throws -> Int32 {
+    public func wait(timeout: Duration = .seconds(120)) throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -52,18 +52,18 @@ final class ResonanceProcess {
         return process.terminationStatus
     }
 
-    var log: String {
+    public var log: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
-    struct ProcessError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct ProcessError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 }
 
 /// Every user's score in the newest snapshots of a state directory.
-func exportedScores(stateDirectory: String, configuration: ModelConfiguration = ModelConfiguration()) throws -> [String: Double] {
+public func exportedScores(stateDirectory: String, configuration: ModelConfiguration = ModelConfiguration()) throws -> [String: Double] {
     let store = SnapshotStore(directory: stateDirectory)
     var scores: [String: Double] = [:]
     for partition in store.partitions() {
@@ -80,16 +80,16 @@ func exportedScores(stateDirectory: String, configuration: ModelConfiguration = 
 
 extension ResonanceProcess {
     /// What a piped run printed, and how it ended.
-    struct PipedRun {
-        var status: Int32
-        var output: String
-        var errors: String
+    public struct PipedRun {
+        public var status: Int32
+        public var output: String
+        public var errors: String
     }
 
     /// Runs `resonance` with `arguments` to its end, `input` on standard input. `environment`
     /// entries replace (or, when nil, remove) variables of this process's environment.
     /// `beforeInput` sees the running process's id before any input is written.
-    static func pipe(
+    public static func pipe(
         _ arguments: [String], input: Data, environment: [String: String?] = [:],
         beforeInput: (Int32) throws -> Void = { _ in }
     ) throws -> PipedRun {

@@ -1,18 +1,18 @@
 import ResonanceEngine
 
 /// Decodes v1 event JSON the way the pipeline does, for feeding a PartitionProcessor in tests.
-final class EventFeeder {
-    let decoder = EventDecoder()
-    var processor: PartitionProcessor
-    var published: [ScoreChange] = []
-    var rejections: [EventRejection] = []
+public final class EventFeeder {
+    public let decoder = EventDecoder()
+    public var processor: PartitionProcessor
+    public var published: [ScoreChange] = []
+    public var rejections: [EventRejection] = []
 
-    init(processor: PartitionProcessor) {
+    public init(processor: PartitionProcessor) {
         self.processor = processor
     }
 
     /// Applies one encoded event at `wallClock`; records what is published or rejected.
-    func apply(_ event: EncodedEvent, wallClock: Int64) {
+    public func apply(_ event: EncodedEvent, wallClock: Int64) {
         event.value.withUnsafeBytes { bytes in
             event.key.withUnsafeBytes { key in
                 do {
@@ -27,15 +27,15 @@ final class EventFeeder {
         }
     }
 
-    func tick(wallClock: Int64) {
+    public func tick(wallClock: Int64) {
         processor.tick(wallClock: wallClock) { published.append($0) }
     }
 
-    func flush() {
+    public func flush() {
         processor.flushPending { published.append($0) }
     }
 
-    func changes(for user: String) -> [ScoreChange] {
+    public func changes(for user: String) -> [ScoreChange] {
         published.filter { $0.user == Array(user.utf8) }
     }
 }
