@@ -23,6 +23,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "Consumer group shared by the instances of a deployment.")
     var group: String?
 
+    @Option(name: .customLong("instance-id"), help: "Static group membership (group.instance.id), e.g. the pod's name: a restart gets its partitions back without a rebalance.")
+    var instanceID: String?
+
     @Option(name: .customLong("state-dir"), help: "Directory for snapshots.")
     var stateDirectory: String?
 
@@ -52,6 +55,7 @@ struct ConfigurationOptions: ParsableArguments {
             if let outputTopic { configuration.kafka.outputTopic = outputTopic }
             if let deadLetterTopic { configuration.kafka.deadLetterTopic = deadLetterTopic }
             if let group { configuration.kafka.group = group }
+            if let instanceID { configuration.kafka.instanceID = instanceID }
             if let stateDirectory { configuration.state.directory = stateDirectory }
             if let logLevel { configuration.logLevel = logLevel }
             if let httpHost { configuration.http.host = httpHost }

@@ -39,6 +39,7 @@ extension ResonanceConfiguration {
             if let value = try section.string("dead_letter_topic") { kafka.deadLetterTopic = value }
             if let value = try section.int("partitions") { kafka.partitions = value }
             if let value = try section.int("replication_factor") { kafka.replicationFactor = value }
+            if let value = try section.string("instance_id") { kafka.instanceID = value }
             if let value = try section.double("session_timeout_seconds") { kafka.sessionTimeout = .milliseconds(Int64(value * 1000)) }
             if let value = try section.double("heartbeat_interval_seconds") { kafka.heartbeatInterval = .milliseconds(Int64(value * 1000)) }
             if var properties = try section.section("properties") {
@@ -50,6 +51,7 @@ extension ResonanceConfiguration {
             if let value = try section.string("dir") { state.directory = value }
             if let value = try section.double("snapshot_interval_seconds") { state.snapshotInterval = .milliseconds(Int64(value * 1000)) }
             if let value = try section.int("snapshots_kept") { state.snapshotsKept = value }
+            if let value = try section.bool("ship_to_kafka") { state.shipsToKafka = value }
             try section.rejectUnknownKeys()
         }
         if var section = try top.section("http") {

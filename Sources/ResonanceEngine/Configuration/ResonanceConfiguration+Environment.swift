@@ -7,6 +7,7 @@ extension ResonanceConfiguration {
         ("RESONANCE_OUTPUT_TOPIC", "kafka.output_topic"),
         ("RESONANCE_DEAD_LETTER_TOPIC", "kafka.dead_letter_topic"),
         ("RESONANCE_PARTITIONS", "kafka.partitions"),
+        ("RESONANCE_INSTANCE_ID", "kafka.instance_id"),
         ("RESONANCE_STATE_DIR", "state.dir"),
         ("RESONANCE_HTTP_HOST", "http.host"),
         ("RESONANCE_HTTP_PORT", "http.port"),
@@ -29,6 +30,7 @@ extension ResonanceConfiguration {
         if let value = environment["RESONANCE_OUTPUT_TOPIC"] { kafka.outputTopic = value }
         if let value = environment["RESONANCE_DEAD_LETTER_TOPIC"] { kafka.deadLetterTopic = value }
         if let value = try integer("RESONANCE_PARTITIONS") { kafka.partitions = value }
+        if let value = environment["RESONANCE_INSTANCE_ID"] { kafka.instanceID = value }
         if let value = environment["RESONANCE_STATE_DIR"] { state.directory = value }
         if let value = environment["RESONANCE_HTTP_HOST"] { http.host = value }
         if let value = try integer("RESONANCE_HTTP_PORT") { http.port = value }

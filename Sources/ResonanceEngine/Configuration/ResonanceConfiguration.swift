@@ -24,6 +24,10 @@ public struct ResonanceConfiguration: Sendable, Equatable {
         public var replicationFactor = 1
         /// How long the group waits for a silent member before handing its partitions to others.
         public var sessionTimeout: Duration = .seconds(45)
+        /// This instance's static group membership (`group.instance.id`): a restarted instance
+        /// with the same id gets its partitions back without a rebalance, as long as it returns
+        /// within the session timeout. Empty: dynamic membership.
+        public var instanceID = ""
         /// How often a member tells the group it is alive.
         public var heartbeatInterval: Duration = .seconds(3)
         /// Any other librdkafka property (SASL, SSL, timeouts), passed through unchanged to every
@@ -51,6 +55,9 @@ public struct ResonanceConfiguration: Sendable, Equatable {
         public var snapshotInterval: Duration = .seconds(30)
         /// How many snapshots of each partition are kept.
         public var snapshotsKept = 3
+        /// Whether each snapshot is also shipped to the compacted state topic, from which an
+        /// instance without it on disk restores a partition it is given.
+        public var shipsToKafka = true
 
         public init() {}
     }

@@ -35,6 +35,13 @@ struct TOMLSection {
         return int
     }
 
+    mutating func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let bool = value.bool else { throw wrongType(key, "true or false") }
+        return bool
+    }
+
     mutating func double(_ key: String) throws(ConfigurationError) -> Double? {
         used.insert(key)
         guard let value = table[key] else { return nil }

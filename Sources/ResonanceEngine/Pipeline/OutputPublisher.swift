@@ -109,20 +109,30 @@ final class OutputPublisher: @unchecked Sendable {
     }
 }
 
-/// Delivery failures reported on the producer's poll thread, kept for the processing thread.
+/// Delivery failures reported on a producer's poll thread, kept for the threads that sent.
 final class DeliveryFailures: @unchecked Sendable {
     private let lock = NSLock()
     private var firstFailure: KafkaError?
+    private var failures = 0
 
     func record(_ failure: KafkaDeliveryFailure) {
         lock.lock()
         defer { lock.unlock() }
         if firstFailure == nil { firstFailure = failure.error }
+        failures += 1
     }
 
+    /// The first failure, if any.
     var first: KafkaError? {
         lock.lock()
         defer { lock.unlock() }
         return firstFailure
+    }
+
+    /// Failures so far.
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return failures
     }
 }

@@ -23,12 +23,19 @@ final class PartitionSnapshots: @unchecked Sendable {
     private(set) var lastDuration: Duration?
     /// Snapshots that failed to be written.
     private(set) var failures = 0
+    /// Bytes shipped to the state topic so far.
+    private(set) var shippedBytes = 0
 
     init(store: SnapshotStore, clock: WallClock, partitionCount: Int, interval: Duration, logger: Logger) {
         writer = SnapshotWriter(store: store, clock: clock)
         self.clock = clock
         self.logger = logger
         schedule = SnapshotScheduler(partitions: partitionCount, intervalMilliseconds: interval.inMilliseconds)
+    }
+
+    /// Ships every snapshot to the state topic before its offsets are committed.
+    func ship(with shipper: StateShipper) {
+        writer.shipper = shipper
     }
 
     /// Sets how offsets are committed (once the consumer exists, in a group).
@@ -104,6 +111,7 @@ final class PartitionSnapshots: @unchecked Sendable {
             }
             lastWallClock = outcome.finishedAt
             lastDuration = outcome.duration
+            shippedBytes += outcome.shippedBytes
             logger.debug("partition \(outcome.partition): snapshot \(path) in \(outcome.duration)")
             guard let commit, !outcome.nextOffsets.isEmpty else { return }
             var offsets: [KafkaTopicPartition: Int64] = [:]

@@ -49,6 +49,13 @@ public struct PipelineProgress: Sendable {
     public var lastSnapshotDuration: Duration? = nil
     /// Snapshot writes that failed since start (full disk, unwritable directory).
     public var failedSnapshots = 0
+    /// Bytes of snapshots shipped to the state topic since start.
+    public var shippedBytes = 0
+    /// How many partitions were installed from each source since start: `state_topic`,
+    /// `state_directory`, `rebuilt` (from the input's earliest retained offset).
+    public var restores: [String: Int] = [:]
+    /// Partitions whose state misses events the input no longer retains.
+    public var incompletePartitions: Set<Int32> = []
     /// Messages polled but held back because their partition waits for the others to close an
     /// epoch (docs/DESIGN.md, "Deterministic Who").
     public var heldMessages = 0
@@ -63,8 +70,8 @@ public struct PipelineProgress: Sendable {
     public init(
         counters: PipelineCounters, partitions: [Int32: ObservedPartition], lag: [KafkaTopicPartition: Int64],
         nextOffsets: [KafkaTopicPartition: Int64] = [:], caughtUp: Bool, wallClock: Int64, lastSnapshotWallClock: Int64? = nil,
-        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0, heldMessages: Int = 0, standingsGaps: Int = 0,
-        pausedPartitions: Int = 0
+        lastSnapshotDuration: Duration? = nil, failedSnapshots: Int = 0, shippedBytes: Int = 0, restores: [String: Int] = [:],
+        incompletePartitions: Set<Int32> = [], heldMessages: Int = 0, standingsGaps: Int = 0, pausedPartitions: Int = 0
     ) {
         self.counters = counters
         self.partitions = partitions
@@ -75,6 +82,9 @@ public struct PipelineProgress: Sendable {
         self.lastSnapshotWallClock = lastSnapshotWallClock
         self.lastSnapshotDuration = lastSnapshotDuration
         self.failedSnapshots = failedSnapshots
+        self.shippedBytes = shippedBytes
+        self.restores = restores
+        self.incompletePartitions = incompletePartitions
         self.heldMessages = heldMessages
         self.standingsGaps = standingsGaps
         self.pausedPartitions = pausedPartitions

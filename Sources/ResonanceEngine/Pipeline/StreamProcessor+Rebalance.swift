@@ -18,9 +18,11 @@ extension StreamProcessor {
                 continue
             }
             let partition = owned(topicPartition.partition)
-            offsets[topicPartition] = partition?.nextOffsets[topicPartition.topic].map(KafkaOffset.exact) ?? .beginning
+            let next = partition?.nextOffsets[topicPartition.topic]
+            offsets[topicPartition] = next.map(KafkaOffset.exact) ?? .beginning
             ends.assigned(topicPartition)
             partition?.forgetEnd(of: topicPartition.topic)
+            checkRetention(topicPartition, resumingAt: next ?? 0)
         }
         logger.info("assigned \(assigned.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map(\.description).joined(separator: " "))")
         return offsets
@@ -63,6 +65,26 @@ extension StreamProcessor {
         logger.info("revoked \(revoked.map(\.description).joined(separator: " "))")
     }
 
+    /// Says loudly when the input no longer holds what a partition's state needs: its earliest
+    /// retained offset is past where the state resumes (retention deleted events the state never
+    /// saw). The partition still runs, on what is left, and stays marked incomplete
+    /// (`resonance_state_incomplete`, `/readyz`) until its state covers the gap again.
+    private func checkRetention(_ topicPartition: KafkaTopicPartition, resumingAt next: Int64) {
+        guard let consumer else { return }
+        let index = topicPartition.partition
+        do {
+            let earliest = try consumer.watermarks(for: topicPartition).low
+            if earliest > next {
+                incomplete.insert(index)
+                logger.error("partition \(index): its state is incomplete: \(topicPartition.topic) retains offsets from \(earliest), but the state resumes at \(next), so events \(next)..<\(earliest) are lost to it (retention deleted them before a snapshot covered them)")
+            } else {
+                incomplete.remove(index)
+            }
+        } catch {
+            logger.warning("partition \(index): cannot check what \(topicPartition.topic) retains: \(error.message)")
+        }
+    }
+
     /// Notes that a rebalance callback assigned or revoked `topicPartitions` during the current
     /// poll: the batch in hand drops their messages, which their owners read again from their
     /// snapshots.
@@ -75,15 +97,18 @@ extension StreamProcessor {
     /// Makes a prepared state partition `index`'s.
     private func install(_ prepared: PartitionRestorer.Prepared, at index: Int) {
         switch prepared {
-        case .restored(let processor, let snapshot, let path):
+        case .restored(let processor, let snapshot, let path, let source):
             let partition = OwnedPartition(processor: processor, nextOffsets: snapshot.nextOffsets)
             partitions[index] = partition
             snapshots.installed(index, partition, restored: snapshot)
-            logger.info("partition \(index): restored \(snapshot.state.trackedUserCount) users from \(path), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
+            restores[source, default: 0] += 1
+            let origin = source == .stateTopic ? " (fetched from the state topic)" : ""
+            logger.info("partition \(index): restored \(snapshot.state.trackedUserCount) users from \(path)\(origin), resuming at \(snapshot.nextOffsets.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " "))")
         case .empty(let processor):
             let partition = OwnedPartition(processor: processor, nextOffsets: [:])
             partitions[index] = partition
             snapshots.installed(index, partition, restored: nil)
+            restores[.rebuilt, default: 0] += 1
         case .failed(let error):
             logger.critical("cannot create state for partition \(index): \(error)")
         }

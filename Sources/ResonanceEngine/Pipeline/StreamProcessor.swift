@@ -54,7 +54,11 @@ public final class StreamProcessor: @unchecked Sendable {
     var lanes = PartitionLanes(count: 1)
     var output: OutputPublisher!
     var snapshots: PartitionSnapshots!
-    let restorer: PartitionRestorer
+    var restorer: PartitionRestorer
+    /// How many partitions were installed from each source.
+    var restores: [PartitionRestorer.Source: Int] = [:]
+    /// Partitions whose state misses events the input no longer retains.
+    var incomplete: Set<Int32> = []
     var consumer: KafkaConsumer?
     var deadLetterWarning = DeadLetterWarning()
     private var reportedGaps = 0
@@ -109,6 +113,14 @@ public final class StreamProcessor: @unchecked Sendable {
         let standings = StandingsTable(partitionCount: topics.partitions)
         self.standings = standings
         output = try OutputPublisher(configuration: configuration, brokers: brokers, standingsTopic: topics.standingsTopic, logger: logger)
+        let shipper = try topics.stateTopic.map { topic throws(KafkaError) in
+            try StateShipper(configuration: configuration, topic: topic, timeout: configuration.shutdownTimeout, logger: logger)
+        }
+        defer { shipper?.close() }
+        if let shipper {
+            snapshots.ship(with: shipper)
+            restorer.stateTopic = (StateTopicReader(configuration: configuration, topic: shipper.topic, logger: logger), shipper)
+        }
         let standingsFollower = try StandingsFollower(
             brokers: brokers, topic: topics.standingsTopic, properties: kafka.properties, table: standings, logger: logger)
         standingsFollower.start()
@@ -116,7 +128,6 @@ public final class StreamProcessor: @unchecked Sendable {
         prepared.withLock { $0 = topics }
 
         let consumer = try connectConsumer(brokers: brokers)
-        self.consumer = consumer
         logger.info("applying events on \(lanes.lanes.count) thread\(lanes.lanes.count == 1 ? "" : "s") (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
         let decoding = MessageDecodeStage(limits: configuration.limits)
         decoding.start()
@@ -200,10 +211,14 @@ public final class StreamProcessor: @unchecked Sendable {
         consumerConfiguration.enablePartitionEOF = true
         consumerConfiguration.sessionTimeout = kafka.sessionTimeout
         consumerConfiguration.heartbeatInterval = kafka.heartbeatInterval
+        if mode == .continuous, !kafka.instanceID.isEmpty, kafka.properties["group.instance.id"] == nil {
+            consumerConfiguration.client.additionalProperties["group.instance.id"] = kafka.instanceID
+        }
         let handler = KafkaRebalanceHandler(
             assigned: { [self] partitions in assign(partitions) },
             revoked: { [self] partitions in revoke(partitions) })
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceHandler: handler, logger: logger)
+        self.consumer = consumer
         switch mode {
         case .continuous:
             snapshots.commitOffsets { [logger] offsets, synchronous in
@@ -319,7 +334,9 @@ public final class StreamProcessor: @unchecked Sendable {
             counters: counters, partitions: observed, lag: ends.lag(positions: positions), nextOffsets: nextOffsets,
             caughtUp: ends.allReached, wallClock: wallClock,
             lastSnapshotWallClock: snapshots.lastWallClock, lastSnapshotDuration: snapshots.lastDuration,
-            failedSnapshots: snapshots.failures,
+            failedSnapshots: snapshots.failures, shippedBytes: snapshots.shippedBytes,
+            restores: Dictionary(uniqueKeysWithValues: restores.map { ($0.key.rawValue, $0.value) }),
+            incompletePartitions: incomplete,
             heldMessages: queuedCount,
             standingsGaps: standings?.gaps ?? 0,
             pausedPartitions: backpressure.pausedCount))

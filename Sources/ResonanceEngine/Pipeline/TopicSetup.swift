@@ -41,7 +41,15 @@ struct TopicSetup {
         try ensureTopic(admin, standingsTopic, partitions: partitions, configs: [
             "cleanup.policy": "compact", "min.compaction.lag.ms": "3600000",
         ])
-        return PreparedTopics(partitions: partitions, standingsTopic: standingsTopic)
+        // Where each partition's snapshots travel to other instances; compacted, so that it
+        // keeps about the newest two per partition (the shipper tombstones older ones).
+        var stateTopic: String?
+        if configuration.state.shipsToKafka {
+            let name = StateTopicWire.topic(forScores: kafka.outputTopic, configuration: configuration.model)
+            try ensureTopic(admin, name, partitions: partitions, configs: ["cleanup.policy": "compact"])
+            stateTopic = name
+        }
+        return PreparedTopics(partitions: partitions, standingsTopic: standingsTopic, stateTopic: stateTopic)
     }
 
     private func ensureTopic(_ admin: KafkaAdmin, _ name: String, partitions: Int, configs: [String: String]) throws {
@@ -68,4 +76,6 @@ public struct PreparedTopics: Equatable, Sendable {
     public var partitions: Int
     /// The standings topic of this model configuration.
     public var standingsTopic: String
+    /// The state topic of this model configuration, when snapshots are shipped to Kafka.
+    public var stateTopic: String?
 }

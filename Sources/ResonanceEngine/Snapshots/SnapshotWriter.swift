@@ -15,7 +15,12 @@ public final class SnapshotWriter: @unchecked Sendable {
         public var duration: Duration
         /// When it finished, wall clock, epoch milliseconds.
         public var finishedAt: Int64
+        /// Bytes shipped to the state topic (0 when not shipped).
+        public var shippedBytes = 0
     }
+
+    /// Ships each snapshot written to the state topic before its write counts as done.
+    var shipper: StateShipper?
 
     private let store: SnapshotStore
     private let clock: WallClock
@@ -74,11 +79,14 @@ public final class SnapshotWriter: @unchecked Sendable {
 
     private func write(_ snapshot: PartitionSnapshot) -> Outcome {
         let started = ContinuousClock.now
+        var shipped = 0
         let result = Result { () throws(SnapshotError) in
-            try store.write(snapshot, createdAt: clock.now()).path
+            let (path, header) = try store.write(snapshot, createdAt: clock.now())
+            if let shipper { shipped = try shipper.ship(path: path, header: header) }
+            return path
         }
         return Outcome(
             partition: snapshot.partition, nextOffsets: snapshot.nextOffsets, result: result,
-            duration: started.duration(to: .now), finishedAt: clock.now())
+            duration: started.duration(to: .now), finishedAt: clock.now(), shippedBytes: shipped)
     }
 }

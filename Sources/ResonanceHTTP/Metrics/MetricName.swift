@@ -35,4 +35,12 @@ public enum MetricName {
     public static let standingsGaps = "resonance_standings_gaps_total"
     /// Gauge: partitions paused because too many of their messages wait.
     public static let pausedPartitions = "resonance_paused_partitions"
+    /// Counter: bytes of snapshots shipped to the state topic.
+    public static let shippedBytes = "resonance_state_shipped_bytes_total"
+    /// Counter, label `source` (`state_topic`, `state_directory`, `rebuilt`): partitions
+    /// installed from each.
+    public static let restores = "resonance_partition_restores_total"
+    /// Gauge, label `partition`: 1 while the partition's state misses events the input no longer
+    /// retains, else 0.
+    public static let stateIncomplete = "resonance_state_incomplete"
 }

@@ -15,6 +15,10 @@ public final class PipelineMetrics: Sendable {
         var previous = PipelineCounters()
         var previousSnapshotFailures = 0
         var previousStandingsGaps = 0
+        var previousShippedBytes = 0
+        var previousRestores: [String: Int] = [:]
+        var restores: [String: CoreMetrics.Counter] = [:]
+        var incomplete: [Int32: CoreMetrics.Gauge] = [:]
         var events: [EventKind: CoreMetrics.Counter] = [:]
         var deadLettered: [RejectionReason: CoreMetrics.Counter] = [:]
         var lag: [KafkaTopicPartition: CoreMetrics.Gauge] = [:]
@@ -38,6 +42,7 @@ public final class PipelineMetrics: Sendable {
     private let heldMessages: CoreMetrics.Gauge
     private let standingsGaps: CoreMetrics.Counter
     private let pausedPartitions: CoreMetrics.Gauge
+    private let shippedBytes: CoreMetrics.Counter
     private let instruments = Mutex(Instruments())
 
     /// Metrics in `registry` (a new one by default).
@@ -57,6 +62,7 @@ public final class PipelineMetrics: Sendable {
         heldMessages = CoreMetrics.Gauge(label: MetricName.heldMessages, factory: factory)
         standingsGaps = CoreMetrics.Counter(label: MetricName.standingsGaps, factory: factory)
         pausedPartitions = CoreMetrics.Gauge(label: MetricName.pausedPartitions, factory: factory)
+        shippedBytes = CoreMetrics.Counter(label: MetricName.shippedBytes, factory: factory)
         // Every kind and reason exists from the start at 0, so rate() and alerts see the series
         // before the first event of that kind.
         instruments.withLock { instruments in
@@ -95,6 +101,25 @@ public final class PipelineMetrics: Sendable {
             instruments.previousStandingsGaps = progress.standingsGaps
             heldMessages.record(progress.heldMessages)
             pausedPartitions.record(progress.pausedPartitions)
+            shippedBytes.increment(by: max(0, progress.shippedBytes - instruments.previousShippedBytes))
+            instruments.previousShippedBytes = progress.shippedBytes
+            for (source, count) in progress.restores {
+                if instruments.restores[source] == nil {
+                    instruments.restores[source] = CoreMetrics.Counter(label: MetricName.restores, dimensions: [("source", source)], factory: factory)
+                }
+                instruments.restores[source]!.increment(by: max(0, count - instruments.previousRestores[source, default: 0]))
+                instruments.previousRestores[source] = count
+            }
+            // Every owned partition has the series, at 0 while its state is complete.
+            for partition in Set(progress.partitions.keys).union(progress.incompletePartitions) {
+                if instruments.incomplete[partition] == nil {
+                    instruments.incomplete[partition] = CoreMetrics.Gauge(
+                        label: MetricName.stateIncomplete, dimensions: [("partition", String(partition))], factory: factory)
+                }
+            }
+            for (partition, gauge) in instruments.incomplete {
+                gauge.record(progress.incompletePartitions.contains(partition) ? 1 : 0)
+            }
 
             for (topicPartition, lag) in progress.lag {
                 if instruments.lag[topicPartition] == nil {

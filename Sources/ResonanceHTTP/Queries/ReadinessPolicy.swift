@@ -42,6 +42,9 @@ public struct ReadinessPolicy: Sendable, Equatable {
         if let worst, worst.value > maxLag {
             return answer(false, "lagging: \(worst.key) is \(worst.value) messages behind, more than the bound of \(maxLag)")
         }
-        return answer(true, "ready: \(progress.partitions.count) partition state(s) restored and caught up")
+        // Ready all the same: waiting would not bring the deleted events back.
+        let incomplete = progress.incompletePartitions.sorted()
+        let warning = incomplete.isEmpty ? "" : "; incomplete state in partition(s) \(incomplete.map(String.init).joined(separator: ",")): the input no longer retains events their state never saw"
+        return answer(true, "ready: \(progress.partitions.count) partition state(s) restored and caught up\(warning)")
     }
 }
