@@ -184,6 +184,11 @@ import ResonanceTestSupport
         }
         #expect(probe("livenessProbe").path == "/healthz" && probe("livenessProbe").port == "http")
         #expect(probe("readinessProbe").path == "/readyz" && probe("readinessProbe").port == "http")
+        // Static membership: each pod is its own group instance, named after the pod.
+        let env = try #require(container["env"] as? [[String: Any]])
+        let instance = env.first { $0["name"] as? String == "RESONANCE_INSTANCE_ID" }
+        #expect(((instance?["valueFrom"] as? [String: Any])?["fieldRef"] as? [String: Any])?["fieldPath"] as? String == "metadata.name")
+        #expect(ResonanceConfiguration.environmentVariables.contains { $0.name == "RESONANCE_INSTANCE_ID" })
         let args = try #require(container["args"] as? [String])
         let configPath = try #require(args.firstIndex(of: "--config").map { args[$0 + 1] })
 

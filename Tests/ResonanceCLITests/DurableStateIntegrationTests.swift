@@ -127,15 +127,15 @@ struct DurableStateIntegrationTests {
         Self.compare(actual, expected, tolerance: 0)
     }
 
-    @Test("two instances in one group sharing a state directory: kill one, the survivor resumes its partitions from their snapshots and covers the whole input")
+    @Test("two instances in one group, each with its own state directory: kill one, the survivor restores its partitions from the state topic and covers the whole input")
     func failoverToSurvivor() throws {
         let setup = try Self.setUp(partitions: 4, events: 120_000)
         defer { try? FileManager.default.removeItem(atPath: setup.directory) }
         let expected = try Self.reference(setup)
         let output = BrokerSupport.uniqueTopic("failover")
         let group = "failover-\(setup.input)"
-        let first = try Self.run(setup, state: "shared", output: output, extra: ["--group", group], log: "first.log")
-        let second = try Self.run(setup, state: "shared", output: output, extra: ["--group", group], log: "second.log")
+        let first = try Self.run(setup, state: "first", output: output, extra: ["--group", group], log: "first.log")
+        let second = try Self.run(setup, state: "second", output: output, extra: ["--group", group], log: "second.log")
         // Kill the first instance once both own partitions and have been processing for a moment,
         // so that the kill lands mid-stream on a slow machine. On a fast one the first may already
         // have finished its partitions; the survivor must still take them over from their snapshots.
@@ -147,13 +147,13 @@ struct DurableStateIntegrationTests {
         first.kill(SIGKILL)
         _ = try first.wait()
 
-        // The survivor is handed the dead instance's partitions and resumes them from their
-        // snapshots; wait until it has done so and its snapshots cover the whole input, then stop
-        // it cleanly. (Coverage alone is not enough: the dead instance may have covered its
+        // The survivor is handed the dead instance's partitions and restores them from the
+        // snapshots the dead one shipped to the state topic (no disk is shared); wait until it has
+        // done so and its snapshots cover the whole input, then stop it cleanly. (Coverage alone is not enough: the dead instance may have covered its
         // partitions before it died, and the survivor is handed them only after the session
         // timeout.)
         let ends = try Dictionary(grouping: BrokerSupport.readAll(setup.input), by: \.partition).mapValues { $0.map(\.offset).max()! + 1 }
-        let store = SnapshotStore(directory: "\(setup.directory)/shared")
+        let store = SnapshotStore(directory: "\(setup.directory)/second")
         let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
             let covered = ends.allSatisfy { partition, end in
@@ -163,12 +163,12 @@ struct DurableStateIntegrationTests {
             let tookOver = second.log.split(separator: "\n").contains { line in
                 line.contains("[ResonanceEngine] assigned") && (0..<4).allSatisfy { line.contains("[\($0)]") }
             }
-            if covered, tookOver, second.log.contains("restored") { break }
+            if covered, tookOver, second.log.contains("fetched from the state topic") { break }
             Thread.sleep(forTimeInterval: 0.5)
         }
         second.kill(SIGTERM)
         #expect(try second.wait() == 0, "\(second.log)")
-        #expect(second.log.contains("restored"), "the survivor resumed partitions from snapshots")
+        #expect(second.log.contains("fetched from the state topic"), "the survivor restored partitions from the state topic")
         // Every partition's newest snapshot covers the whole input, and no event was lost or
         // counted twice: the survivor holds every user of the single-instance run.
         for (partition, end) in ends {
@@ -177,8 +177,39 @@ struct DurableStateIntegrationTests {
         }
         // The survivor's final scores equal the single-instance run's: what each partition read
         // about actors of the others did not depend on which instance ran it or when.
-        let actual = try exportedScores(stateDirectory: "\(setup.directory)/shared", configuration: setup.model)
+        let actual = try exportedScores(stateDirectory: "\(setup.directory)/second", configuration: setup.model)
         Self.compare(actual, expected, tolerance: 0)
+    }
+
+    @Test("an instance with an empty state directory takes over from a killed one: it restores from the state topic, reads only the input after it, and ends bit for bit where one uninterrupted run ends")
+    func takeOverThroughStateTopic() throws {
+        let partitions: Int32 = 4
+        let events = 120_000
+        let setup = try Self.setUp(partitions: partitions, events: events)
+        defer { try? FileManager.default.removeItem(atPath: setup.directory) }
+        let output = BrokerSupport.uniqueTopic("moved")
+        let first = try Self.run(setup, state: "first", output: output, extra: ["--group", "moved-\(setup.input)"], log: "first.log")
+        // Killed mid-stream, once it has shipped a few snapshots.
+        let shipped = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < shipped, SnapshotStore(directory: "\(setup.directory)/first").partitions().count < Int(partitions) {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        Thread.sleep(forTimeInterval: 2)
+        first.kill(SIGKILL)
+        _ = try first.wait()
+        // Another machine, with nothing on disk, carries on.
+        let second = try Self.run(setup, state: "second", output: output, extra: ["--until-caught-up"], log: "second.log")
+        #expect(try second.wait() == 0, "\(second.log)")
+        let lines = second.log.split(separator: "\n")
+        let restored = lines.filter { $0.contains("fetched from the state topic") }
+        #expect(restored.count == Int(partitions), "every partition came from the state topic: \(second.log)")
+        // It read exactly the input after the shipped snapshots' offsets.
+        let resumedAt = restored.compactMap { line in line.split(separator: "@").last.flatMap { Int($0) } }
+        #expect(resumedAt.count == Int(partitions))
+        let read = events - resumedAt.reduce(0, +)
+        #expect(second.log.contains("] \(read) messages, "), "expected \(read) messages read: \(second.log)")
+        _ = try Self.reference(setup)
+        try Self.expectSameNewestSnapshots(setup, "second", "reference", partitions: partitions, offsetsToo: true)
     }
 
     @Test("one processing thread or four, a replay ends in the same state, bit for bit, every partition")

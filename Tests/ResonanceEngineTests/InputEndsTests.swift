@@ -41,6 +41,15 @@ struct InputEndsTests {
         #expect(ends.lag(positions: [a0: 3, a1: 2]) == [a1: 2])
     }
 
+    @Test("a state resuming before the input's earliest retained offset misses exactly the offsets in between")
+    func retentionGap() {
+        #expect(InputEnds.lost(resumingAt: 0, earliestRetained: 0) == nil, "nothing deleted")
+        #expect(InputEnds.lost(resumingAt: 500, earliestRetained: 120) == nil, "the state covers what was deleted")
+        #expect(InputEnds.lost(resumingAt: 120, earliestRetained: 120) == nil)
+        #expect(InputEnds.lost(resumingAt: 0, earliestRetained: 120) == 0..<120, "rebuilt from a topic whose start was deleted")
+        #expect(InputEnds.lost(resumingAt: 80, earliestRetained: 120) == 80..<120, "a snapshot older than retention")
+    }
+
     @Test("a partition stopped at a replay limit counts as at its end, is reported stopped once, and stays stopped")
     func replayLimit() {
         var ends = InputEnds()

@@ -51,6 +51,12 @@ struct InputEnds: Sendable {
     /// Whether a replay limit stopped any topic's partition `partition`.
     func isStopped(partition: Int32) -> Bool { stoppedAtLimit.contains { $0.partition == partition } }
 
+    /// The offsets a state resuming at `next` needs that the input no longer retains, given its
+    /// earliest retained offset; nil when nothing is missing.
+    static func lost(resumingAt next: Int64, earliestRetained: Int64) -> Range<Int64>? {
+        earliestRetained > next ? next..<earliestRetained : nil
+    }
+
     /// How far each position is behind its partition's end: exact while caught up, and a lower
     /// bound once new input arrives (the next end reported corrects it).
     func lag(positions: [KafkaTopicPartition: Int64]) -> [KafkaTopicPartition: Int64] {

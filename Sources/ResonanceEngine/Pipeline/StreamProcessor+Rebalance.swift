@@ -7,9 +7,15 @@ extension StreamProcessor {
     /// where to start. Without durable state every partition is rebuilt from its beginning.
     func assign(_ assigned: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
         markRebalanced(assigned)
+        let started = ContinuousClock.now
         let new = Set(assigned.map { Int($0.partition) }).filter { $0 < partitions.count && partitions[$0] == nil }.sorted()
         for (index, prepared) in zip(new, restorer.prepare(new)) {
             install(prepared, at: index)
+        }
+        if !new.isEmpty {
+            // What a takeover costs before the first event applies (scripts/bench-takeover).
+            let seconds = String(format: "%.3f", started.duration(to: .now).seconds)
+            logger.info("partition state ready for \(new.map(String.init).joined(separator: ",")) in \(seconds) s")
         }
         var offsets: [KafkaTopicPartition: KafkaOffset] = [:]
         for topicPartition in assigned {
@@ -74,9 +80,9 @@ extension StreamProcessor {
         let index = topicPartition.partition
         do {
             let earliest = try consumer.watermarks(for: topicPartition).low
-            if earliest > next {
+            if let lost = InputEnds.lost(resumingAt: next, earliestRetained: earliest) {
                 incomplete.insert(index)
-                logger.error("partition \(index): its state is incomplete: \(topicPartition.topic) retains offsets from \(earliest), but the state resumes at \(next), so events \(next)..<\(earliest) are lost to it (retention deleted them before a snapshot covered them)")
+                logger.error("partition \(index): its state is incomplete: \(topicPartition.topic) retains offsets from \(earliest), but the state resumes at \(next), so the \(lost.count) events at offsets \(lost.lowerBound)..<\(lost.upperBound) are lost to it (retention deleted them before a snapshot covered them)")
             } else {
                 incomplete.remove(index)
             }

@@ -15,6 +15,11 @@ public struct WallClock: Sendable {
 }
 
 extension Duration {
+    /// The duration in seconds, as a `Double`.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
     /// Whole milliseconds, rounded toward zero: wall-clock arithmetic is in epoch milliseconds.
     var inMilliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
