@@ -13,7 +13,7 @@ struct ReplayCommand: ParsableCommand {
             Reads every partition of the input topics from its earliest offset (optionally only up
             to a time or an offset), publishes score changes as the live processor would, and
             writes fresh snapshots to the state directory. Shows a progress bar on a terminal and
-            a log line every 10 s otherwise. The state directory must hold no snapshots unless
+            a log line every 5 s otherwise. The state directory must hold no snapshots unless
             --force is given (which deletes them first).
             """
     )
@@ -25,6 +25,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(name: .customLong("until-offset"), help: "Stop each partition before this offset.")
     var untilOffset: Int64?
+
+    @Flag(name: .customLong("no-progress"), help: "No progress bar or progress lines.")
+    var noProgress = false
 
     @Flag(name: .long, help: "Delete the snapshots already in the state directory first.")
     var force = false
@@ -40,8 +43,7 @@ struct ReplayCommand: ParsableCommand {
             }
             for partition in existing { try FileManager.default.removeItem(atPath: store.directory(of: partition)) }
         }
-        let ends = try endOffsets(configuration)
-        let progress = ReplayProgress(ends: ends, interactive: isatty(STDERR_FILENO) == 1, logger: logger)
+        let progress = noProgress ? nil : DrainProgress("replay", ends: try DrainProgress.endOffsets(configuration), logger: logger)
         var options = StreamProcessor.Options()
         options.ignoreSnapshots = true
         if untilTime != nil || untilOffset != nil {
@@ -60,25 +62,8 @@ struct ReplayCommand: ParsableCommand {
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)
         }
-        progress.finish(processor.counters)
-    }
-
-    /// Each input partition's end offset at start, for the ETA (the broker's high watermark).
-    private func endOffsets(_ configuration: ResonanceConfiguration) throws -> [KafkaTopicPartition: Int64] {
-        var adminConfiguration = AdminConfiguration(
-            bootstrapServers: configuration.kafka.brokerList)
-        adminConfiguration.client.additionalProperties = configuration.kafka.properties
-        var ends: [KafkaTopicPartition: Int64] = [:]
-        do {
-            let admin = try KafkaAdmin(configuration: adminConfiguration)
-            for topic in configuration.kafka.inputTopics {
-                for partition in try admin.describeTopic(topic, includeWatermarks: true).partitions {
-                    ends[KafkaTopicPartition(topic: topic, partition: partition.partition)] = partition.watermarks?.high ?? 0
-                }
-            }
-        } catch {
-            throw ValidationError(error.message)
-        }
-        return ends
+        progress?.finish()
+        let counters = processor.counters
+        logger.info("replay done: \(counters.messages) events (\(counters.appliedTotal) applied, \(counters.rejectedTotal) dead-lettered); snapshots written")
     }
 }

@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("until-caught-up"), help: "Process everything the input topics hold, publish, and exit 0.")
     var untilCaughtUp = false
 
+    @Flag(name: .customLong("no-progress"), help: "With --until-caught-up: no progress bar or progress lines.")
+    var noProgress = false
+
     @Option(name: .customLong("ready-max-lag"), help: "/readyz answers 503 while a partition lags more messages than this.")
     var readyMaxLag: Int64 = HTTPServerOptions().readyMaxLag
 
@@ -59,9 +62,12 @@ struct RunCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         var serverOptions = HTTPServerOptions()
         serverOptions.readyMaxLag = readyMaxLag
+        // Without the input's ends (a missing topic, say) no progress: the pipeline says why.
+        let progress = untilCaughtUp && !noProgress
+            ? (try? DrainProgress.endOffsets(configuration)).map { DrainProgress("scoring", ends: $0, logger: logger) } : nil
         let runtime = ScorerRuntime(
             configuration: configuration, mode: untilCaughtUp ? .untilCaughtUp : .continuous, options: serverOptions,
-            logger: logger)
+            logger: logger, progress: progress)
         if configuration.http.port != 0 {
             logger.info("serving the API, metrics and dashboard on http://\(configuration.http.host):\(configuration.http.port)/")
         }
@@ -72,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)
         }
+        progress?.finish()
         let processor = runtime.processor
         let seconds = started.duration(to: .now).seconds
         let counters = processor.counters
@@ -96,6 +103,18 @@ struct RunCommand: AsyncParsableCommand {
         try scorer.run(input: reader, output: output)
         try output.close()
         if case .file(let file) = deadLetters { try file.close() }
+        // Asked for a state directory: keep the final state there, for `resonance scores` and for
+        // a one-partition Kafka run to continue from (it reads its topic from the beginning: the
+        // file's lines have no Kafka offsets).
+        if options.stateDirectory != nil {
+            let store = SnapshotStore(directory: configuration.state.directory, keep: configuration.state.snapshotsKept)
+            do {
+                let (path, _) = try store.write(scorer.processor.snapshot(nextOffsets: [:]), createdAt: WallClock.system.now())
+                FileHandle.standardError.write(Data("resonance: final state written to \(path)\n".utf8))
+            } catch {
+                throw ValidationError("writing the final state to \(configuration.state.directory): \(error.message)")
+            }
+        }
         let seconds = started.duration(to: .now).seconds
         let counters = scorer.counters
         FileHandle.standardError.write(Data((

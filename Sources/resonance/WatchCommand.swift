@@ -22,6 +22,9 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "Only this user's changes (repeatable).")
     var user: [String] = []
 
+    @Flag(name: .long, help: "Say each change in words: how far it moved and what the score is made of.")
+    var explain = false
+
     @Option(name: .long, help: "Stop after this many changes.")
     var limit: Int?
 
@@ -50,12 +53,30 @@ struct WatchCommand: ParsableCommand {
             for message in batch {
                 let user = message.key.map { String(decoding: $0, as: UTF8.self) } ?? "?"
                 if !self.user.isEmpty, !self.user.contains(user) { continue }
-                FileHandle.standardOutput.write(Data((Self.describe(user: user, value: message.value.map { Data($0) }) + "\n").utf8))
+                let value = message.value.map { Data($0) }
+                let line = explain ? Self.explain(user: user, value: value) : Self.describe(user: user, value: value)
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 printed += 1
                 if let limit, printed >= limit { break }
             }
         }
         try consumer.close()
+    }
+
+    /// One change in words: the move (or, for a user's first published score, just the score:
+    /// `previous` is then 0, not a score the user had) and its sub-scores.
+    static func explain(user: String, value: Data?) -> String {
+        guard let value else { return "\(user) was erased: their score is withdrawn" }
+        guard let change = try? JSONSerialization.jsonObject(with: value) as? [String: Any],
+            let score = change["score"] as? Double, let previous = change["previous"] as? Double
+        else { return "\(user): unreadable change: \(String(decoding: value, as: UTF8.self))" }
+        let reach = change["reach"] as? Double ?? 0
+        let amplification = change["amplification"] as? Double ?? 0
+        let impact = change["impact"] as? Double ?? 0
+        let parts = String(format: "reach %.1f, amplification %.1f, network impact %.1f", reach, amplification, impact)
+        guard previous > 0 else { return String(format: "%@ now scores %.2f (%@)", user, score, parts) }
+        let verb = score >= previous ? "rose" : "fell"
+        return String(format: "%@ %@ from %.2f to %.2f (%+.2f): %@", user, verb, previous, score, score - previous, parts)
     }
 
     /// One line per change: user, previous → score, sub-scores, version.

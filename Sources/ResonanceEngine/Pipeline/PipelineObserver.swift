@@ -90,3 +90,17 @@ public struct PipelineProgress: Sendable {
         self.pausedPartitions = pausedPartitions
     }
 }
+
+/// Shows every progress report to several observers, in order (the HTTP API's view and a
+/// command's progress line, for instance).
+public final class PipelineObservers: PipelineObserver, Sendable {
+    private let observers: [any PipelineObserver]
+
+    public init(_ observers: [any PipelineObserver]) {
+        self.observers = observers
+    }
+
+    public func pipelineProgressed(_ progress: PipelineProgress) {
+        for observer in observers { observer.pipelineProgressed(progress) }
+    }
+}

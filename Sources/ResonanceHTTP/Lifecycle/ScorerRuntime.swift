@@ -29,14 +29,16 @@ public struct ScorerRuntime: Sendable {
     private let logger: Logger
 
     /// Builds an instance from `configuration`; nothing runs until ``serviceGroup(signals:)`` runs.
+    /// `progress`, when given, is shown the pipeline's progress too.
     public init(
         configuration: ResonanceConfiguration, mode: StreamProcessor.Mode, options: HTTPServerOptions = HTTPServerOptions(),
-        logger: Logger, observationInterval: Duration = .seconds(1)
+        logger: Logger, observationInterval: Duration = .seconds(1), progress: (any PipelineObserver)? = nil
     ) {
         let metrics = PipelineMetrics()
         let view = PipelineView(metrics: metrics)
+        let observer: any PipelineObserver = progress.map { PipelineObservers([view, $0]) } ?? view
         let processor = StreamProcessor(
-            configuration: configuration, mode: mode, logger: logger, observer: view, observationInterval: observationInterval)
+            configuration: configuration, mode: mode, logger: logger, observer: observer, observationInterval: observationInterval)
         let history = ScoreHistory(pointsPerUser: options.historyPointsPerUser, usersWithHistory: options.historyUsers)
         let scoreTable = GlobalScoreTable()
         self.scoreTable = scoreTable
