@@ -27,6 +27,27 @@ struct RunFileModeCommandTests {
         #expect(reported.contains("rank  user"))
         #expect(reported.contains("50 lines, 50 applied"))
     }
+
+    @Test("with --state-dir the final state is kept as a snapshot that resonance scores reads")
+    func keepsStateWhenAsked() throws {
+        var lines = Data()
+        for index in 0..<30 {
+            let event = EventJSON.reaction(id: "e\(index)", network: "twitter", time: 1_700_000_000_000 + Int64(index),
+                                           action: "like", actor: "fan-\(index)", target: "star-\(index % 2)")
+            lines.append(contentsOf: event.value)
+            lines.append(UInt8(ascii: "\n"))
+        }
+        let directory = try BrokerSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try ResonanceProcess.pipe(["run", "--input", "-", "--output", "/dev/null", "--state-dir", directory], input: lines)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains("final state written to"))
+        let scores = try ResonanceProcess.pipe(["scores", "--state-dir", directory, "--format", "csv"], input: Data())
+        #expect(scores.status == 0, "\(scores.errors)")
+        let users = scores.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+        // The users who received reactions: the ones with a score.
+        #expect(Set(users.map(String.init)) == ["star-0", "star-1"])
+    }
 }
 
 /// Where `--output` points is written in place, never replaced.
