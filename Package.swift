@@ -158,7 +158,6 @@ let package = Package(
                 "ResonanceModel",
                 "ResonanceKafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: rdkafkaSwiftSettings,

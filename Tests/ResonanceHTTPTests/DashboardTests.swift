@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import ResonanceHTTP
 import Testing
 
@@ -32,12 +31,8 @@ struct DashboardTests {
         let historyPoints = fixture.history.points(of: top.user).count
         #expect(historyPoints > 1)
 
-        let app = Application(
-            router: APIRouter.make(fixture.context),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))
-        let (dom, shot) = try await app.test(.live) { client in
-            let port = try #require(client.port)
-            let url = "http://127.0.0.1:\(port)/dashboard"
+        let (dom, shot) = try await LiveServer.with(fixture.context) { client in
+            let url = "http://127.0.0.1:\(client.port)/dashboard"
             let dom = try await browse(url, ["--dump-dom"], profile: directory.appendingPathComponent("profile-dom"))
             let shot = try await browse(url, ["--screenshot=\(screenshot.path)"], profile: directory.appendingPathComponent("profile-shot"))
             return (dom, shot)
