@@ -51,7 +51,7 @@ public enum Calibration {
     ///   future event times reads it).
     public static func run(
         log: EventLog, configuration: ModelConfiguration, options: Options = Options(), wallClock: Int64,
-        progress: (Round) -> Void = { _ in }
+        replayProgress: ReplayProgress? = nil, progress: (Round) -> Void = { _ in }
     ) throws -> Result {
         guard options.maximumRounds > 0 else { throw EvaluationError("calibration needs at least one round") }
         guard 1 < options.targetMean, options.targetMean < options.targetP95, options.targetP95 < 100 else {
@@ -61,7 +61,7 @@ public enum Calibration {
         var rounds: [Round] = []
         while rounds.count < options.maximumRounds {
             let scale = ScoreScale(current)
-            let raws = try sample(log: log, configuration: current, wallClock: wallClock)
+            let raws = try sample(log: log, configuration: current, wallClock: wallClock, progress: replayProgress)
             guard let fitted = ScoreScale.calibrate(raws: raws, targetMean: options.targetMean, targetP95: options.targetP95) else {
                 if raws.count < 20 || Set(raws).count < 2 {
                     throw EvaluationError(
@@ -88,10 +88,13 @@ public enum Calibration {
 
     /// Replays `log` and returns, for every user who received a counted reaction, their raw
     /// engagement right after the last one (users erased later are left out).
-    static func sample(log: EventLog, configuration: ModelConfiguration, wallClock: Int64) throws -> [Double] {
+    static func sample(
+        log: EventLog, configuration: ModelConfiguration, wallClock: Int64, progress: ReplayProgress? = nil
+    ) throws -> [Double] {
         var replay = try ReplayPartition(configuration: configuration, wallClock: wallClock)
         var rawAfterLastReaction: [Double] = []
-        for event in log.events {
+        for (done, event) in log.events.enumerated() {
+            if done % ReplayProgressInterval.events == 0 { progress?(done, log.events.count) }
             _ = replay.apply(event) { decoded, processor in
                 switch processor.lastOutcome {
                 case .changed(let user) where decoded.kind == .reaction && processor.state.handle(of: decoded.target) == user:
@@ -108,6 +111,7 @@ public enum Calibration {
                 }
             }
         }
+        progress?(log.events.count, log.events.count)
         return rawAfterLastReaction.filter { !$0.isNaN }
     }
 }

@@ -19,7 +19,8 @@ public enum Evaluation {
     ///   - wallClock: the processor's wall clock, epoch milliseconds (only its bound on future event
     ///     times reads it).
     public static func run(
-        log: EventLog, configuration: ModelConfiguration, options: EvaluationOptions, wallClock: Int64
+        log: EventLog, configuration: ModelConfiguration, options: EvaluationOptions, wallClock: Int64,
+        progress: ReplayProgress? = nil
     ) throws -> EvaluationResult {
         guard let span = log.timeSpan else { throw EvaluationError("the input holds no events") }
         let cutoffs = options.cutoffs.sorted()
@@ -42,7 +43,8 @@ public enum Evaluation {
             }
         }
 
-        for event in log.events {
+        for (done, event) in log.events.enumerated() {
+            if done % ReplayProgressInterval.events == 0 { progress?(done, log.events.count) }
             while nextCutoff < cutoffs.count, event.time >= cutoffs[nextCutoff] {
                 results.append(evaluate(log, cutoff: cutoffs[nextCutoff], state: replay.state, options: options))
                 nextCutoff += 1
@@ -69,6 +71,7 @@ public enum Evaluation {
             nextCutoff += 1
         }
         sample(at: Swift.max(nextSample, span.upperBound), state: replay.state)
+        progress?(log.events.count, log.events.count)
         return EvaluationResult(
             cutoffs: results,
             distribution: ScoreDistribution(scoreAfterLastReaction.filter { !$0.isNaN }),
@@ -188,4 +191,13 @@ public enum Evaluation {
             .prefix(count)
         return chosen.map { ScoreTimeline(user: log.userIDs[$0], reactionsReceived: reactions[$0], activeDays: days[$0]) }
     }
+}
+
+/// Told how far a replay of a data set has got: events done, events in all. Called every
+/// ``ReplayProgressInterval/events`` events and at the end.
+public typealias ReplayProgress = (_ done: Int, _ total: Int) -> Void
+
+/// How often a replay reports its progress.
+public enum ReplayProgressInterval {
+    public static let events = 65_536
 }

@@ -38,6 +38,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Stop when both constants change by less than this fraction between rounds.")
     var tolerance: Double = 0.005
 
+    @Flag(name: .customLong("no-progress"), help: "No progress bar or progress lines while replaying.")
+    var noProgress = false
+
     @Option(name: .long, help: "Also write the [model] lines to this file.")
     var output: String?
 
@@ -58,9 +61,14 @@ struct CalibrateCommand: ParsableCommand {
         options.targetP95 = targetP95
         options.maximumRounds = rounds
         options.tolerance = tolerance
+        let replayProgress = noProgress ? nil : StepProgress("resonance calibrate: replaying")
         let result: Calibration.Result
         do {
-            result = try Calibration.run(log: log, configuration: configuration.model, options: options, wallClock: WallClock.system.now()) { round in
+            result = try Calibration.run(
+                log: log, configuration: configuration.model, options: options, wallClock: WallClock.system.now(),
+                replayProgress: replayProgress.map { progress in { progress.report($0, of: $1) } }
+            ) { round in
+                replayProgress?.restart()
                 writeError(String(
                     format: "resonance calibrate: with scale_reference %.6g, scale_exponent %.6g: %d users, mean %.2f, p95 %.2f; fitted %.6g, %.6g\n",
                     round.scale.reference, round.scale.exponent, round.distribution.count, round.distribution.mean,

@@ -25,6 +25,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var dataset: DatasetInputOptions
 
+    @Flag(name: .customLong("no-progress"), help: "No progress bar or progress lines while replaying.")
+    var noProgress = false
+
     @Option(name: .long, help: "Cutoff time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or epoch milliseconds (repeatable).")
     var cutoff: [String] = []
 
@@ -115,10 +118,12 @@ struct EvaluateCommand: ParsableCommand {
             plan = AttackPlan.make(log: log, cutoffs: options.cutoffs, options: attackOptions)
             options.attackedUsers = plan?.targets ?? [:]
         }
+        let replayProgress = noProgress ? nil : StepProgress("resonance evaluate: replaying")
         let result: EvaluationResult
         do {
             result = try Evaluation.run(
-                log: log, configuration: configuration.model, options: options, wallClock: WallClock.system.now())
+                log: log, configuration: configuration.model, options: options, wallClock: WallClock.system.now(),
+                progress: replayProgress.map { progress in { progress.report($0, of: $1) } })
         } catch let error as EvaluationError {
             throw ValidationError(error.message)
         }
@@ -132,7 +137,10 @@ struct EvaluateCommand: ParsableCommand {
             writeError("resonance evaluate: \(plan.events.count) attack events on \(plan.targets.values.map(\.count).reduce(0, +)) users; replaying again\n")
             let attacked: EvaluationResult
             do {
-                attacked = try Evaluation.run(log: attackedLog, configuration: configuration.model, options: attackedOptions, wallClock: WallClock.system.now())
+                replayProgress?.restart()
+                attacked = try Evaluation.run(
+                    log: attackedLog, configuration: configuration.model, options: attackedOptions, wallClock: WallClock.system.now(),
+                    progress: replayProgress.map { progress in { progress.report($0, of: $1) } })
             } catch let error as EvaluationError {
                 throw ValidationError(error.message)
             }
