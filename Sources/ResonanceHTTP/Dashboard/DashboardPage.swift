@@ -2,9 +2,10 @@
 /// fetched from elsewhere, since deployments often have no internet) that reads the JSON API of
 /// the instance serving it.
 ///
-/// It shows the leaderboard (overall or per network), a histogram of the score distribution and
-/// one user's score over time with the breakdown of the latest score. `?user=ID` picks the user;
-/// by default the leaderboard's first. Colours are fixed constants so that a screenshot test can
+/// It shows the pipeline's health (rate, lag per partition, dead letters by reason, paused
+/// partitions, snapshot age), the leaderboard (overall or per network), a histogram of the score
+/// distribution, and one user's published changes over time with the score explained term by
+/// term. `?user=ID` (or the search box) picks the user; by default the leaderboard's first. Colours are fixed constants so that a screenshot test can
 /// find the histogram bars (``histogramColor``) and the score line (``historyColor``).
 public enum DashboardPage {
     /// The histogram bars' colour, `#rrggbb`; used nowhere else on the page.
@@ -30,19 +31,28 @@ public enum DashboardPage {
           td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
           a { color: #111827; }
           #status { font-size: 12px; color: #6b7280; margin-bottom: 8px; }
+          #search { margin-bottom: 12px; }
+          .note { font-size: 12px; color: #6b7280; }
           .error { color: #b91c1c; }
         </style>
         </head>
         <body>
         <h1>Resonance</h1>
         <div id="status">loading…</div>
+        <form id="search"><input id="search-user" placeholder="user id" size="24"> <button type="submit">Show user</button></form>
         <div class="grid">
+          <div>
           <section>
+            <h2>Pipeline</h2>
+            <table><tbody id="pipeline-body"></tbody></table>
+          </section>
+          <section style="margin-top: 16px">
             <h2>Leaderboard</h2>
             <label>Network <select id="network"><option value="">overall</option></select></label>
             <table><thead><tr><th class="num">#</th><th>user</th><th class="num">score</th></tr></thead>
             <tbody id="leaderboard-body"></tbody></table>
           </section>
+          </div>
           <div>
             <section>
               <h2>Score distribution</h2>
@@ -50,8 +60,13 @@ public enum DashboardPage {
             </section>
             <section style="margin-top: 16px">
               <h2>User <span id="user-name"></span></h2>
+              <div class="note">published changes this instance has seen (the newest kept per user)</div>
               <svg id="history" width="660" height="200" role="img" aria-label="score over time"></svg>
               <table><tbody id="breakdown-body"></tbody></table>
+              <h2 style="margin-top: 12px">Explained by term</h2>
+              <div class="note">raw = where · (established · what + 3 · ln(1 + crowd · what / 3) + lasting + enduring + active days), docs/SCORING.md</div>
+              <table><thead><tr><th>network</th><th class="num">established·what</th><th class="num">crowd</th><th class="num">lasting</th><th class="num">enduring</th><th class="num">active days</th><th class="num">raw</th></tr></thead>
+              <tbody id="terms-body"></tbody></table>
             </section>
           </div>
         </div>
@@ -80,6 +95,35 @@ public enum DashboardPage {
           const body = await response.json();
           if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
           return body;
+        }
+        let previous = null;
+        async function pipeline() {
+          const report = await get("/v1/pipeline");
+          const body = document.getElementById("pipeline-body");
+          body.replaceChildren();
+          let rate = "–";
+          if (previous && report.wall_clock > previous.wall_clock) {
+            rate = Math.max(0, (report.messages - previous.messages) * 1000 / (report.wall_clock - previous.wall_clock)).toFixed(0);
+          }
+          previous = report;
+          const dead = Object.entries(report.dead_lettered).filter(([, n]) => n > 0);
+          const add = (name, value, id) => body.appendChild(row([[name, ""], [String(value), "num"]], id));
+          add("phase", report.phase, "pipeline-phase");
+          add("events/s since the last refresh", rate, "pipeline-rate");
+          add("messages read", report.messages, "pipeline-messages");
+          add("events applied", report.applied, null);
+          add("dead-lettered", dead.reduce((sum, [, n]) => sum + n, 0), "pipeline-dead");
+          for (const [reason, count] of dead) add("  " + reason, count, null);
+          add("held for an epoch", report.held_messages, null);
+          add("paused partitions", report.paused_partitions, "pipeline-paused");
+          const age = report.snapshot_age_seconds;
+          add("last snapshot", age === null || age === undefined ? "none yet" : age.toFixed(0) + " s ago", "pipeline-snapshot");
+          add("shipped to the state topic", (report.shipped_bytes / 1048576).toFixed(1) + " MB", null);
+          for (const p of report.partitions) {
+            const lag = p.lag === null || p.lag === undefined ? "?" : p.lag;
+            add("lag " + p.topic + "[" + p.partition + "]" + (p.incomplete ? " (state incomplete)" : ""), lag, "partition-lag-" + p.partition);
+          }
+          return report;
         }
         async function leaderboard() {
           const network = document.getElementById("network").value;
@@ -151,12 +195,19 @@ public enum DashboardPage {
             body.appendChild(row([["engager " + engager.user, ""], [(100 * engager.share).toFixed(0) + "%", "num"]], null));
           }
           if (report.explanation_note) body.appendChild(row([[report.explanation_note, ""], ["", ""]], null));
+          const terms = document.getElementById("terms-body");
+          terms.replaceChildren();
+          for (const n of (report.explanation ? report.explanation.networks : [])) {
+            const f = v => v.toFixed(2);
+            terms.appendChild(row([[n.network, ""], [f(n.established_engagement * n.what_factor), "num"], [f(n.crowd_effective), "num"],
+              [f(n.lasting_engagement), "num"], [f(n.enduring_engagement), "num"], [f(n.active_days), "num"], [f(n.raw), "num"]], "term-" + n.network));
+          }
           return points.length;
         }
         async function refresh() {
           const status = document.getElementById("status");
           try {
-            const [board, distribution] = await Promise.all([leaderboard(), histogram()]);
+            const [board, distribution] = await Promise.all([leaderboard(), histogram(), pipeline()]);
             const chosen = new URLSearchParams(location.search).get("user") || (board.entries[0] && board.entries[0].user);
             const points = chosen ? await user(chosen) : 0;
             status.className = "";
@@ -177,6 +228,11 @@ public enum DashboardPage {
           }
           select.addEventListener("change", refresh);
         }
+        document.getElementById("search").addEventListener("submit", event => {
+          event.preventDefault();
+          const id = document.getElementById("search-user").value.trim();
+          if (id) location.search = "?user=" + encodeURIComponent(id);
+        });
         networks().then(refresh);
         setInterval(refresh, 5000);
         </script>

@@ -43,6 +43,9 @@ public enum APIRouter {
         router.get("/v1/networks") { _, _ in
             JSONBody.response(["networks": queries.networks])
         }
+        router.get("/v1/pipeline") { _, _ in
+            JSONBody.response(PipelineReport(phase: server.view.phase, progress: server.view.latest, wallClock: server.clock.now()))
+        }
         router.get("/v1/distribution") { _, _ in
             JSONBody.response(queries.distribution())
         }
