@@ -27,7 +27,7 @@ struct DashboardTests {
         let screenshot = directory.appendingPathComponent("dashboard.png")
         let ranking = fixture.ranking
         let top = try #require(ranking.first)
-        let nonEmptyBins = fixture.context.queries.distribution().bins.filter { $0.count > 0 }.count
+        let nonEmptyBins = fixture.context.queries.distribution(activeOnly: true).bins.filter { $0.count > 0 }.count
         let historyPoints = fixture.history.points(of: top.user).count
         #expect(historyPoints > 1)
 

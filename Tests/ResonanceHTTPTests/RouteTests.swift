@@ -184,6 +184,14 @@ import Testing
             #expect(bins.count == 20)
             #expect(bins.compactMap { $0["count"] as? Int }.reduce(0, +) == fixture.table.count)
             #expect(body["users"] as? Int == fixture.table.count)
+            // Active users only: those whose latest change is within the half-life of the newest.
+            let active = try json(try await client.get("/v1/distribution?active=true"))
+            let entries = fixture.table.allEntries()
+            let newest = try #require(entries.map(\.time).max())
+            let expected = entries.filter { newest - $0.time <= 30 * 86_400_000 }.count
+            #expect(expected > 0 && expected < entries.count, "the fixture has users both active and not")
+            #expect(active["users"] as? Int == expected)
+            #expect(active["active_within_days"] as? Double == 30)
         }
     }
 

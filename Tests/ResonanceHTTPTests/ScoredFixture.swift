@@ -62,7 +62,7 @@ final class ScoredFixture: Sendable {
         for line in try String(contentsOfFile: changesPath, encoding: .utf8).split(separator: "\n") {
             let change = try PublishedScore.decode(Array(line.utf8))
             changes.append(change)
-            table.record(GlobalScoreTable.Entry(user: change.user, score: change.score, flagged: false, version: change.version))
+            table.record(GlobalScoreTable.Entry(user: change.user, score: change.score, flagged: false, version: change.version, time: change.time))
             history.record(change)
         }
 

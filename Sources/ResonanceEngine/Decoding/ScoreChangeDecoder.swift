@@ -11,6 +11,8 @@ public final class ScoreChangeDecoder {
         public var version: Int64
         /// Whether the user is flagged spam, bot or inactive.
         public var flagged: Bool
+        /// The change's event time, epoch milliseconds (0 when absent).
+        public var time: Int64 = 0
     }
 
     private let limits: DecoderLimits
@@ -44,6 +46,8 @@ public final class ScoreChangeDecoder {
             case 7 where key.equalBytes("flagged"):
                 fields.flagged = parser.peek() == UInt8(ascii: "t")
                 try parser.skipValue(depth: 0)
+            case 4 where key.equalBytes("time"):
+                fields.time = try parser.parseInteger(.time)
             default:
                 try parser.skipValue(depth: 0)
             }

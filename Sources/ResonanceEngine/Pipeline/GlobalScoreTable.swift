@@ -20,12 +20,15 @@ public final class GlobalScoreTable: Sendable {
         public var flagged: Bool
         /// The version of the change this came from.
         public var version: Int64
+        /// The event time of that change, epoch milliseconds: when the user was last active.
+        public var time: Int64
 
-        public init(user: String, score: Double, flagged: Bool, version: Int64) {
+        public init(user: String, score: Double, flagged: Bool, version: Int64, time: Int64) {
             self.user = user
             self.score = score
             self.flagged = flagged
             self.version = version
+            self.time = time
         }
     }
 

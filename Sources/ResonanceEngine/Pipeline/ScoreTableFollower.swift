@@ -68,13 +68,14 @@ public final class ScoreTableFollower: @unchecked Sendable {
         do {
             if let listener {
                 let change = try decoder.decodePublished(value)
-                table.record(GlobalScoreTable.Entry(user: change.user, score: change.score, flagged: change.flagged, version: change.version))
+                table.record(GlobalScoreTable.Entry(
+                    user: change.user, score: change.score, flagged: change.flagged, version: change.version, time: change.time))
                 listener.record(change)
             } else {
                 let fields = try decoder.decode(value)
                 table.record(GlobalScoreTable.Entry(
                     user: String(decoding: fields.user, as: UTF8.self), score: fields.score,
-                    flagged: fields.flagged, version: fields.version))
+                    flagged: fields.flagged, version: fields.version, time: fields.time))
             }
             changesRead += 1
         } catch {

@@ -4,7 +4,7 @@
 ///
 /// It shows the pipeline's health (rate, lag per partition, dead letters by reason, paused
 /// partitions, snapshot age), the leaderboard (overall or per network), a histogram of the score
-/// distribution, and one user's published changes over time with the score explained term by
+/// distribution of users active within the half-life, and one user's published changes over time with the score explained term by
 /// term. `?user=ID` (or the search box) picks the user; by default the leaderboard's first. Colours are fixed constants so that a screenshot test can
 /// find the histogram bars (``histogramColor``) and the score line (``historyColor``).
 public enum DashboardPage {
@@ -56,6 +56,7 @@ public enum DashboardPage {
           <div>
             <section>
               <h2>Score distribution</h2>
+              <div class="note" id="distribution-note"></div>
               <svg id="histogram" width="660" height="220" role="img" aria-label="score distribution"></svg>
             </section>
             <section style="margin-top: 16px">
@@ -142,7 +143,8 @@ public enum DashboardPage {
           return board;
         }
         async function histogram() {
-          const distribution = await get("/v1/distribution");
+          const distribution = await get("/v1/distribution?active=true");
+          document.getElementById("distribution-note").textContent = distribution.users + " users active within the half-life (" + distribution.active_within_days + " days) of the newest change";
           const svg = document.getElementById("histogram");
           svg.replaceChildren();
           const width = 660, height = 220, left = 40, bottom = 24, top = 8;
@@ -211,7 +213,7 @@ public enum DashboardPage {
             const chosen = new URLSearchParams(location.search).get("user") || (board.entries[0] && board.entries[0].user);
             const points = chosen ? await user(chosen) : 0;
             status.className = "";
-            status.textContent = distribution.users + " users scored; " + points + " points of history shown";
+            status.textContent = board.users + " users scored, " + distribution.users + " active; " + points + " points of history shown";
             status.dataset.rendered = "true";
           } catch (error) {
             status.className = "error";

@@ -44,7 +44,7 @@ public struct ScorerRuntime: Sendable {
         self.scoreTable = scoreTable
         let queries = InfluenceQueries(
             view: view, table: scoreTable, history: history,
-            configuredNetworks: Set(configuration.model.networkWeights.keys))
+            configuredNetworks: Set(configuration.model.networkWeights.keys), activeWindowDays: configuration.model.halfLifeDays)
         self.processor = processor
         self.view = view
         self.metrics = metrics

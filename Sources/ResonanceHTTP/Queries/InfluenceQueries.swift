@@ -18,14 +18,21 @@ public struct InfluenceQueries: Sendable {
     private let table: GlobalScoreTable
     private let history: ScoreHistory
     private let configuredNetworks: Set<String>
+    /// Who counts as active in the distribution: the model's half-life, days.
+    private let activeWindowDays: Double
 
     /// Queries over the given sources; `configuredNetworks` (the model's network weights) are
-    /// valid leaderboard networks even before anyone has a score on them.
-    public init(view: PipelineView, table: GlobalScoreTable, history: ScoreHistory, configuredNetworks: Set<String>) {
+    /// valid leaderboard networks even before anyone has a score on them; `activeWindowDays` (the
+    /// model's half-life) is how recent a user's latest change must be to count as active.
+    public init(
+        view: PipelineView, table: GlobalScoreTable, history: ScoreHistory, configuredNetworks: Set<String>,
+        activeWindowDays: Double = ModelConfiguration().halfLifeDays
+    ) {
         self.view = view
         self.table = table
         self.history = history
         self.configuredNetworks = configuredNetworks
+        self.activeWindowDays = activeWindowDays
     }
 
     /// The owned partition state that tracks `user`, if any.
@@ -143,8 +150,17 @@ public struct InfluenceQueries: Sendable {
     }
 
     /// `GET /v1/distribution`: every published score, in bands of 5 points.
-    public func distribution() -> ScoreBands {
-        ScoreBands(scores: table.allEntries().lazy.map(\.score))
+    /// With `activeOnly`, only users active within the model's half-life: those whose latest
+    /// change is at most a half-life older than the newest change seen (event time). A user who
+    /// decayed to a few points long ago says little about the scores that matter now.
+    public func distribution(activeOnly: Bool = false) -> ScoreBands {
+        let entries = table.allEntries()
+        guard activeOnly else { return ScoreBands(scores: entries.lazy.map(\.score)) }
+        let newest = entries.lazy.map(\.time).max() ?? 0
+        let window = Int64(activeWindowDays * 86_400_000)
+        var bands = ScoreBands(scores: entries.lazy.filter { newest - $0.time <= window }.map(\.score))
+        bands.activeWithinDays = activeWindowDays
+        return bands
     }
 
     /// `GET /v1/users/{id}/history`.

@@ -14,6 +14,9 @@ public struct ScoreBands: Sendable, Equatable, Codable {
     public var bins: [Bin]
     /// Users counted.
     public var users: Int
+    /// When only active users are counted: those whose latest change is at most this many days
+    /// older than the newest change seen.
+    public var activeWithinDays: Double?
 
     /// Counts `scores` into `binCount` equal bands of 0–100.
     public init(scores: some Sequence<Double>, binCount: Int = 20) {

@@ -46,8 +46,8 @@ public enum APIRouter {
         router.get("/v1/pipeline") { _, _ in
             JSONBody.response(PipelineReport(phase: server.view.phase, progress: server.view.latest, wallClock: server.clock.now()))
         }
-        router.get("/v1/distribution") { _, _ in
-            JSONBody.response(queries.distribution())
+        router.get("/v1/distribution") { request, _ in
+            JSONBody.response(queries.distribution(activeOnly: request.uri.queryParameters["active"] == "true"))
         }
         for path in ["/", "/dashboard"] {
             router.get(RouterPath(path)) { _, _ in
