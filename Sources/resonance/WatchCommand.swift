@@ -63,31 +63,47 @@ struct WatchCommand: ParsableCommand {
         try consumer.close()
     }
 
+    /// The figures of a change a watcher prints.
+    private struct Change {
+        var score: Double
+        var previous: Double
+        var reach: Double
+        var amplification: Double
+        var impact: Double
+        var version: Int
+
+        init?(_ value: Data) {
+            guard let change = try? JSONSerialization.jsonObject(with: value) as? [String: Any],
+                let score = change["score"] as? Double, let previous = change["previous"] as? Double
+            else { return nil }
+            self.score = score
+            self.previous = previous
+            reach = change["reach"] as? Double ?? 0
+            amplification = change["amplification"] as? Double ?? 0
+            impact = change["impact"] as? Double ?? 0
+            version = change["version"] as? Int ?? 0
+        }
+    }
+
     /// One change in words: the move (or, for a user's first published score, just the score:
     /// `previous` is then 0, not a score the user had) and its sub-scores.
     static func explain(user: String, value: Data?) -> String {
         guard let value else { return "\(user) was erased: their score is withdrawn" }
-        guard let change = try? JSONSerialization.jsonObject(with: value) as? [String: Any],
-            let score = change["score"] as? Double, let previous = change["previous"] as? Double
-        else { return "\(user): unreadable change: \(String(decoding: value, as: UTF8.self))" }
-        let reach = change["reach"] as? Double ?? 0
-        let amplification = change["amplification"] as? Double ?? 0
-        let impact = change["impact"] as? Double ?? 0
-        let parts = String(format: "reach %.1f, amplification %.1f, network impact %.1f", reach, amplification, impact)
-        guard previous > 0 else { return String(format: "%@ now scores %.2f (%@)", user, score, parts) }
-        let verb = score >= previous ? "rose" : "fell"
-        return String(format: "%@ %@ from %.2f to %.2f (%+.2f): %@", user, verb, previous, score, score - previous, parts)
+        guard let change = Change(value) else { return "\(user): unreadable change: \(String(decoding: value, as: UTF8.self))" }
+        let parts = String(
+            format: "reach %.1f, amplification %.1f, network impact %.1f", change.reach, change.amplification, change.impact)
+        guard change.previous > 0 else { return String(format: "%@ now scores %.2f (%@)", user, change.score, parts) }
+        let verb = change.score >= change.previous ? "rose" : "fell"
+        return String(
+            format: "%@ %@ from %.2f to %.2f (%+.2f): %@", user, verb, change.previous, change.score, change.score - change.previous, parts)
     }
 
     /// One line per change: user, previous → score, sub-scores, version.
     static func describe(user: String, value: Data?) -> String {
         guard let value else { return "\(user)  erased (tombstone)" }
-        guard let change = try? JSONSerialization.jsonObject(with: value) as? [String: Any],
-            let score = change["score"] as? Double, let previous = change["previous"] as? Double
-        else { return "\(user)  unreadable change: \(String(decoding: value, as: UTF8.self))" }
-        let reach = change["reach"] as? Double ?? 0
-        let impact = change["impact"] as? Double ?? 0
-        let version = change["version"] as? Int ?? 0
-        return String(format: "%@  %6.2f -> %6.2f  reach %.1f  impact %.1f  v%d", user, previous, score, reach, impact, version)
+        guard let change = Change(value) else { return "\(user)  unreadable change: \(String(decoding: value, as: UTF8.self))" }
+        return String(
+            format: "%@  %6.2f -> %6.2f  reach %.1f  impact %.1f  v%d", user, change.previous, change.score, change.reach,
+            change.impact, change.version)
     }
 }

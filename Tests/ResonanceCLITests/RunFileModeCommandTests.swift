@@ -6,16 +6,21 @@ import ResonanceTestSupport
 /// `resonance run --input` as a user pipes it: standard output carries only score changes.
 @Suite("run --input on the command line")
 struct RunFileModeCommandTests {
-    @Test("with changes on standard output, every line is a score change and the summary goes to standard error")
-    func standardOutputIsOnlyChanges() throws {
+    /// `count` reactions as JSON lines, each from a new fan to one of `stars` users.
+    static func reactions(_ count: Int, action: String, stars: Int) -> Data {
         var lines = Data()
-        for index in 0..<50 {
+        for index in 0..<count {
             let event = EventJSON.reaction(id: "e\(index)", network: "twitter", time: 1_700_000_000_000 + Int64(index),
-                                           action: "reshare", actor: "fan-\(index)", target: "star-\(index % 3)")
+                                           action: action, actor: "fan-\(index)", target: "star-\(index % stars)")
             lines.append(contentsOf: event.value)
             lines.append(UInt8(ascii: "\n"))
         }
-        let run = try ResonanceProcess.pipe(["run", "--input", "-"], input: lines)
+        return lines
+    }
+
+    @Test("with changes on standard output, every line is a score change and the summary goes to standard error")
+    func standardOutputIsOnlyChanges() throws {
+        let run = try ResonanceProcess.pipe(["run", "--input", "-"], input: Self.reactions(50, action: "reshare", stars: 3))
         #expect(run.status == 0)
         let printed = run.output, reported = run.errors
         let changes = printed.split(separator: "\n")
@@ -30,13 +35,7 @@ struct RunFileModeCommandTests {
 
     @Test("with --state-dir the final state is kept as a snapshot that resonance scores reads")
     func keepsStateWhenAsked() throws {
-        var lines = Data()
-        for index in 0..<30 {
-            let event = EventJSON.reaction(id: "e\(index)", network: "twitter", time: 1_700_000_000_000 + Int64(index),
-                                           action: "like", actor: "fan-\(index)", target: "star-\(index % 2)")
-            lines.append(contentsOf: event.value)
-            lines.append(UInt8(ascii: "\n"))
-        }
+        let lines = Self.reactions(30, action: "like", stars: 2)
         let directory = try BrokerSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let run = try ResonanceProcess.pipe(["run", "--input", "-", "--output", "/dev/null", "--state-dir", directory], input: lines)
