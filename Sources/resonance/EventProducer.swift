@@ -25,7 +25,7 @@ enum EventProducer {
     /// - Returns: messages per second, delivery included.
     static func produce(
         _ events: [EncodedEvent], topic: String, brokers: [String], partitions: Int, properties: [String: String],
-        pacing: Pacing = Pacing()
+        pacing: Pacing = Pacing(), progress: StepProgress? = nil
     ) throws(KafkaError) -> Double {
         var adminConfiguration = AdminConfiguration(bootstrapServers: brokers)
         adminConfiguration.client.additionalProperties = properties
@@ -43,7 +43,8 @@ enum EventProducer {
         configuration.partitioner = .murmur2Random
         let producer = try KafkaProducer(configuration: configuration)
         let started = ContinuousClock.now
-        try send(events, topic: topic, producer: producer, pacing: pacing, started: started)
+        try send(events, topic: topic, producer: producer, pacing: pacing, started: started, progress: progress)
+        progress?.report(events.count, of: events.count)
         try producer.flush(timeout: .seconds(300))
         let failed = producer.failedDeliveryCount
         try producer.close()
@@ -57,7 +58,8 @@ enum EventProducer {
     /// per tick, so that a late wake-up catches up instead of lowering the rate. Without a rate,
     /// everything is due at once: one pass, no sleep.
     private static func send(
-        _ events: [EncodedEvent], topic: String, producer: KafkaProducer, pacing: Pacing, started: ContinuousClock.Instant
+        _ events: [EncodedEvent], topic: String, producer: KafkaProducer, pacing: Pacing, started: ContinuousClock.Instant,
+        progress: StepProgress?
     ) throws(KafkaError) {
         let tick = Duration.milliseconds(2)
         var sent = 0
@@ -69,6 +71,7 @@ enum EventProducer {
                 let event = pacing.live ? (events[sent].happening(at: now) ?? events[sent]) : events[sent]
                 try producer.send(topic: topic, key: event.key, value: event.value)
                 sent += 1
+                if sent % 65_536 == 0 { progress?.report(sent, of: events.count) }
             }
             if sent < events.count {
                 let next = started + tick * (Int(elapsed / tick.seconds) + 1)

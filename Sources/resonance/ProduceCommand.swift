@@ -46,6 +46,9 @@ struct ProduceCommand: ParsableCommand {
     @Option(name: .long, help: "Partitions of the topic when it has to be created.")
     var partitions: Int = 4
 
+    @Flag(name: .customLong("no-progress"), help: "No progress bar or progress lines while sending.")
+    var noProgress = false
+
     @Flag(name: .customLong("if-topic-missing"), help: "Produce only when the topic does not exist yet (idempotent replays).")
     var ifTopicMissing = false
 
@@ -113,7 +116,8 @@ struct ProduceCommand: ParsableCommand {
                 .split(separator: ",").map(String.init)
             do {
                 let achieved = try EventProducer.produce(events, topic: topic, brokers: servers, partitions: partitions, properties: extra,
-                    pacing: EventProducer.Pacing(rate: rate, live: live))
+                    pacing: EventProducer.Pacing(rate: rate, live: live),
+                    progress: noProgress ? nil : StepProgress("resonance produce: sending"))
                 FileHandle.standardError.write(Data(String(
                     format: "resonance produce: %d events produced to %@ (%.0f events/s), %d rows rejected\n",
                     events.count, topic, achieved, badRows).utf8))
