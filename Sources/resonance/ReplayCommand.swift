@@ -43,7 +43,7 @@ struct ReplayCommand: ParsableCommand {
             }
             for partition in existing { try FileManager.default.removeItem(atPath: store.directory(of: partition)) }
         }
-        let progress = noProgress ? nil : DrainProgress("replay", ends: try DrainProgress.endOffsets(configuration), logger: logger)
+        let progress = noProgress ? nil : DrainProgress("resonance replay", ends: try DrainProgress.endOffsets(configuration))
         var options = StreamProcessor.Options()
         options.ignoreSnapshots = true
         if untilTime != nil || untilOffset != nil {

@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
         serverOptions.readyMaxLag = readyMaxLag
         // Without the input's ends (a missing topic, say) no progress: the pipeline says why.
         let progress = untilCaughtUp && !noProgress
-            ? (try? DrainProgress.endOffsets(configuration)).map { DrainProgress("scoring", ends: $0, logger: logger) } : nil
+            ? (try? DrainProgress.endOffsets(configuration)).map { DrainProgress("resonance run: scoring", ends: $0) } : nil
         let runtime = ScorerRuntime(
             configuration: configuration, mode: untilCaughtUp ? .untilCaughtUp : .continuous, options: serverOptions,
             logger: logger, progress: progress)
