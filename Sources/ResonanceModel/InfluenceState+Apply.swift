@@ -54,6 +54,7 @@ extension InfluenceState {
             guard admit(post.idHash, time: time) != nil else { return .duplicate }
             let record = networkRecordIndex(of: post.author, network: post.network)
             networkRecords[record].posts += growth(at: time, halfLife: parameters.fastHalfLife)
+            rememberTopics(of: post)
             markTracked(post.author)
             return .changed(post.author)
         case .profile(let profile):
@@ -171,6 +172,11 @@ extension InfluenceState {
         let enduring = !lasting && !standing.flagged
         entry.pool = pool.rawValue | (countsDay ? UndoEntry.countsDayBit : 0) | (enduring ? UndoEntry.enduringBit : 0)
         if add(entry, sign: 1).openedDay { entry.pool |= UndoEntry.openedDayBit }
+        if let content = reaction.contentHash, contentTopics.entries.count > 0, let opened = creditTopics(entry, content: content, sign: 1) {
+            entry.content = content
+            entry.topicDaysOpened = opened
+            entry.pool |= UndoEntry.topicsBit
+        }
         let (slot, generation) = undoSlot(of: sequence)
         entry.generation = generation
         if slot >= undoEntries.count { growUndoLog(toHold: slot) }
@@ -265,6 +271,7 @@ extension InfluenceState {
         guard entry.generation == generation, entry.actor == undo.actor.rawValue, entry.target == undo.target.rawValue
         else { return .unmatchedUndo }
         add(entry, sign: -1)
+        if entry.pool & UndoEntry.topicsBit != 0 { _ = creditTopics(entry, content: entry.content, sign: -1) }
         let pairKey = PairMemory.key(actor: undo.actor, target: undo.target)
         pairs.subtract(growth(at: entry.time, halfLife: parameters.pairHalfLife), from: pairKey)
         undoEntries[slot] = UndoEntry()

@@ -69,6 +69,7 @@ extension InfluenceState {
             users[index].topContribution2 *= fast
             users[index].topContribution3 *= fast
         }
+        rescaleTopics(fast: fast, enduring: enduring)
         pairs.rescale(by: pair)
         landmark = time
     }

@@ -43,6 +43,7 @@ extension InfluenceState {
                 _ = users[other].removeEngager(user.rawValue)
             }
         }
+        forgetTopics(of: user)
         pairs.removeAll(involving: user)
         for slot in 0..<undoEntries.count {
             let entry = undoEntries[slot]

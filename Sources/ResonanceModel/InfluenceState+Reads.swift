@@ -35,6 +35,7 @@ extension InfluenceState {
         copy.recent = RecentEventWindow(capacity: 1)
         copy.undoEntries = PagedArray(pageShift: 0, filler: UndoEntry())
         copy.pairs = PairMemory(capacity: PairMemory.ways)
+        copy.contentTopics = ContentTopics(capacity: ContentTopics.ways)
         copy.isReadingCopy = true
         return copy
     }
@@ -81,7 +82,9 @@ extension InfluenceState {
             reach: reach,
             amplification: reactions / Swift.max(posts, 1),
             impact: reactions > 0 ? engagerScores / reactions : 0,
-            networks: networks)
+            networks: networks,
+            // A topic that has decayed to the floor is not news: it would publish as 1.00.
+            topics: topicScoreTable(of: user).filter { $0.value >= 1.005 })
     }
 
     /// Calls `body` with every tracked user, in handle order (for exports).

@@ -3,9 +3,10 @@
 /// file. Little-endian layout, as on every platform Swift runs the service on.
 extension InfluenceState {
     static let magic: UInt32 = 0x4D4E_5352  // "RSNM" read little-endian
-    /// 7: network records hold the enduring engagement and active days (104 bytes). Earlier
-    /// formats are not read: their states were built by an earlier model and are rebuilt by replay.
-    static let formatVersion: UInt32 = 7
+    /// 8: topics (names, the posts' topics, per-user topic slots; undo entries of 64 bytes).
+    /// Earlier formats are not read: their states were built by an earlier model and are rebuilt
+    /// by replay.
+    static let formatVersion: UInt32 = 8
 
     /// Streams the state's bytes to `sink`, in chunks of at most a page (tens to hundreds of KB).
     ///
@@ -46,6 +47,17 @@ extension InfluenceState {
         try array(recent.buckets)
         try array(undoEntries)
         try array(pairs.entries)
+
+        var topics = ByteWriter()
+        topics.write(UInt64(topicNames.count))
+        for name in topicNames {
+            topics.write(UInt64(name.count))
+            name.withUnsafeBytes { topics.write(bytes: $0) }
+        }
+        try topics.flush(into: sink)
+        try array(contentTopics.entries)
+        try array(topicBlocks)
+        try array(topicSlots)
 
         var standings = ByteWriter()
         standings.write(UInt64(standingsDue.count))
@@ -141,6 +153,23 @@ extension InfluenceState {
         guard pairs.adopt(pairEntries) else {
             throw ModelError.corruptState("pair memory has \(pairEntries.count) entries, not a power of two from \(PairMemory.ways) up to the configuration's \(pairs.fullCount)")
         }
+        let topicCount = try reader.readCount(minimumStride: 9)
+        guard topicCount <= configuration.topicCapacity else {
+            throw ModelError.corruptState("\(topicCount) topics, the configuration gives at most \(configuration.topicCapacity)")
+        }
+        for _ in 0..<topicCount {
+            let length = try reader.readCount()
+            guard length > 0, length <= InfluenceState.maxTopicNameBytes else { throw ModelError.corruptState("topic name of \(length) bytes") }
+            let name = try reader.take(length)
+            guard topicIndex[Array(name)] == nil, internTopic(named: name) != nil else { throw ModelError.corruptState("repeated topic name") }
+        }
+        var contentEntries = contentTopics.entries
+        try array(&contentEntries, "post topics")
+        guard contentTopics.adopt(contentEntries) else {
+            throw ModelError.corruptState("post topics has \(contentEntries.count) entries, not 0 or a power of two from \(ContentTopics.ways) up to the configuration's \(contentTopics.fullCount)")
+        }
+        try array(&topicBlocks, "topic blocks")
+        try array(&topicSlots, "topic slots")
         let dueCount = try reader.readCount(minimumStride: 4)
         let due = try reader.take(dueCount * 4)
         standingsDue = Array(repeating: 0, count: dueCount)
@@ -188,6 +217,20 @@ extension InfluenceState {
             (entry.generation == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool & UndoEntry.poolMask) != nil
                 && entry.pool & ~(UndoEntry.poolMask | UndoEntry.flagBits) == 0
         }) else { throw ModelError.corruptState("an undo entry is out of range") }
+        let topicLimit = UInt32(topicNames.count)
+        guard topicSlots.count % InfluenceState.topicsPerUser == 0, topicBlocks.count <= users.count else {
+            throw ModelError.corruptState("topic slots are not whole blocks")
+        }
+        let blockCount = UInt32(topicSlots.count / InfluenceState.topicsPerUser)
+        guard topicBlocks.allSatisfy({ _, block in block <= blockCount }),
+            topicSlots.allSatisfy({ _, slot in
+                slot.topic <= topicLimit && slot.engager0 <= userCount && slot.engager1 <= userCount
+            }),
+            contentTopics.entries.allSatisfy({ _, entry in
+                entry.key == 0 || (entry.author <= userCount && entry.author != 0 && entry.count <= UInt32(TopicList.capacity)
+                    && entry.topicList.topics.allSatisfy { $0.rawValue < topicLimit })
+            })
+        else { throw ModelError.corruptState("a topic record links outside the state") }
     }
 }
 

@@ -27,6 +27,15 @@ public struct InfluenceState: Sendable {
     /// slots as events come (``growUndoLog(toHold:)``).
     var undoEntries: PagedArray<UndoEntry>
     var pairs: PairMemory
+    /// Interned topic names, indexed by ``TopicID``, and the index from name to id.
+    var topicNames: [[UInt8]] = []
+    var topicIndex: [[UInt8]: UInt32] = [:]
+    /// The topics of recent posts, by content (empty until a post carries topics).
+    var contentTopics: ContentTopics
+    /// Per handle: the user's block of topic slots + 1, 0 for none (grown only as users get topics).
+    var topicBlocks = PagedArray<UInt32>(pageShift: 12, filler: 0)
+    /// Blocks of ``topicsPerUser`` slots (see InfluenceState+Topics.swift).
+    var topicSlots = PagedArray<TopicSlot>(pageShift: 9, filler: TopicSlot())
 
     /// The largest event time applied, epoch milliseconds: the partition's "now". `Int64.min`
     /// before the first event.
@@ -66,5 +75,6 @@ public struct InfluenceState: Sendable {
         recent = RecentEventWindow(capacity: configuration.dedupeCapacity)
         undoEntries = PagedArray(pageShift: 12, filler: UndoEntry())
         pairs = PairMemory(capacity: configuration.pairMemoryCapacity)
+        contentTopics = ContentTopics(capacity: configuration.contentTopicsCapacity)
     }
 }

@@ -40,6 +40,8 @@ extension ModelConfiguration {
         add(.dedupeCapacity, String(dedupeCapacity))
         add(.undoCapacity, String(undoCapacity))
         add(.pairMemoryCapacity, String(pairMemoryCapacity))
+        add(.topicCapacity, String(topicCapacity))
+        add(.contentTopicsCapacity, String(contentTopicsCapacity))
         return StableHash.fnv1a64(text)
     }
 }

@@ -46,5 +46,7 @@ extension ModelConfiguration {
         try require(undoCapacity >= 1 && undoCapacity <= dedupeCapacity,
                     "undo_capacity must be in 1…dedupe_capacity (an undo finds its reaction through the dedupe window)")
         try require(pairMemoryCapacity >= 4 && pairMemoryCapacity <= 1 << 30, "pair_memory_capacity must be in 4…2^30")
+        try require(topicCapacity >= 0 && topicCapacity <= 1 << 24, "topic_capacity must be in 0…2^24 (0 turns topics off)")
+        try require(contentTopicsCapacity >= 4 && contentTopicsCapacity <= 1 << 30, "content_topics_capacity must be in 4…2^30")
     }
 }

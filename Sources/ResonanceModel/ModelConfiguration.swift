@@ -89,6 +89,12 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// How many actor→target pairs the repeat memory holds (set-associative, evicting the
     /// weakest pair when a bucket is full).
     public var pairMemoryCapacity: Int = 1 << 20
+    /// How many distinct topics one partition's state interns; a post's further new topics are
+    /// not remembered (its known topics still are).
+    public var topicCapacity: Int = 1 << 16
+    /// How many recent posts' topics are remembered so that reactions to them credit their
+    /// author's topics (set-associative, evicting a bucket's oldest post when full).
+    public var contentTopicsCapacity: Int = 1 << 20
 
     /// The default configuration.
     public init() {}
@@ -130,5 +136,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         case dedupeCapacity = "dedupe_capacity"
         case undoCapacity = "undo_capacity"
         case pairMemoryCapacity = "pair_memory_capacity"
+        case topicCapacity = "topic_capacity"
+        case contentTopicsCapacity = "content_topics_capacity"
     }
 }

@@ -1,4 +1,6 @@
-/// `author` posted content on `network` at `time` (the *What* factor counts posts).
+/// `author` posted content on `network` at `time` (the *What* factor counts posts). A post's
+/// topics are remembered with its content, so that reactions to the content credit the author's
+/// influence in those topics.
 public struct Post: Sendable, Equatable {
     /// ``StableHash`` of the event id.
     public var idHash: UInt64
@@ -10,17 +12,17 @@ public struct Post: Sendable, Equatable {
     public var author: UserHandle
     /// ``StableHash`` of the content id.
     public var contentHash: UInt64
-    /// How many topics the post carries (kept for explanations; not scored).
-    public var topicCount: Int
+    /// What the post is about (interned with ``InfluenceState/internTopic(named:)``).
+    public var topics: TopicList
 
     /// A post.
     @inlinable
-    public init(idHash: UInt64, time: Int64, network: NetworkID, author: UserHandle, contentHash: UInt64, topicCount: Int = 0) {
+    public init(idHash: UInt64, time: Int64, network: NetworkID, author: UserHandle, contentHash: UInt64, topics: TopicList = TopicList()) {
         self.idHash = idHash
         self.time = time
         self.network = network
         self.author = author
         self.contentHash = contentHash
-        self.topicCount = topicCount
+        self.topics = topics
     }
 }

@@ -12,13 +12,17 @@ public struct ScoreCard: Hashable, Sendable {
     public var impact: Double
     /// The score on each network the user has data on, by network name.
     public var networks: [String: Double]
+    /// The score in each topic the user holds (at most ``InfluenceState/topicsPerUser``) that
+    /// is above 1.005, by topic name; empty for a user with no topics.
+    public var topics: [String: Double]
 
     /// A score card.
-    public init(score: Double, reach: Double, amplification: Double, impact: Double, networks: [String: Double]) {
+    public init(score: Double, reach: Double, amplification: Double, impact: Double, networks: [String: Double], topics: [String: Double] = [:]) {
         self.score = score
         self.reach = reach
         self.amplification = amplification
         self.impact = impact
         self.networks = networks
+        self.topics = topics
     }
 }

@@ -110,6 +110,16 @@ struct EventDecoderTests {
         }
     }
 
+    @Test("a post's topics are read in order, escapes resolved; the model keeps each once")
+    func postTopics() throws {
+        let json = #"{"v":1,"id":"p1","kind":"post","network":"tw","time":1,"author":"a","content":"c","topics":["caf\u00e9","run\"ning","caf\u00e9"]}"#
+        let decoder = EventDecoder()
+        try Array(json.utf8).withUnsafeBytes { value in
+            let event = try decoder.decode(value, key: nil)
+            #expect(event.topics.map { String(decoding: $0, as: UTF8.self) } == ["café", "run\"ning", "café"])
+        }
+    }
+
     @Test("a reaction's actor_created is read; other kinds' is ignored")
     func actorCreated() throws {
         let decoder = EventDecoder()

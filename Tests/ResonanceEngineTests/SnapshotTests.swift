@@ -207,12 +207,12 @@ struct SnapshotTests {
         var state = try InfluenceState(configuration: ModelConfiguration())
         _ = state.intern(userID: "someone")
         var bytes = state.serializedBytes()
-        bytes[4] = 6  // the format version follows the 4-byte magic, little-endian
+        bytes[4] = 7  // the format version follows the 4-byte magic, little-endian
         do {
             _ = try bytes.withUnsafeBytes { try InfluenceState(deserializing: $0, configuration: ModelConfiguration()) }
-            Issue.record("a format-6 state was restored")
+            Issue.record("a format-7 state was restored")
         } catch {
-            #expect("\(error)".contains("format version 6, this build reads 7"), "\(error)")
+            #expect("\(error)".contains("format version 7, this build reads 8"), "\(error)")
         }
     }
 }

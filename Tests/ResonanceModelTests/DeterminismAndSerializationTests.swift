@@ -5,13 +5,15 @@ import Testing
 /// batched or interrupted by serialization, snapshots are cheap copies, bad bytes are rejected.
 @Suite("Determinism and serialization")
 struct DeterminismAndSerializationTests {
-    /// A mixed stream: reactions of every kind on two networks, posts, profiles, undos, an erase,
-    /// duplicates, self-reactions and out-of-order times.
+    /// A mixed stream: reactions of every kind on two networks, posts with and without topics and
+    /// reactions to them, profiles, undos, an erase, duplicates, self-reactions and out-of-order times.
     static func stream(configuration: ModelConfiguration = ModelConfiguration()) -> (base: ModelFixture, events: [ModelEvent]) {
         var builder = ModelFixture(configuration: configuration)
         var generator = SplitMix64(seed: 42)
         let actions = ["like", "reshare", "comment", "reply", "mention", "follow", "list_add"]
         var events: [ModelEvent] = []
+        var posted: [UInt64] = []
+        let topicNames = (0..<12).map { "topic-\($0)" }
         for index in 0..<1_500 {
             builder.now = ModelFixture.start + Int64(index) * 20 * 60_000 - Int64(generator.next() % 3_600_000)
             let roll = generator.next() % 20
@@ -19,10 +21,15 @@ struct DeterminismAndSerializationTests {
             let target = "user-\(generator.next() % 40)"
             let network = generator.next() % 4 == 0 ? "facebook" : "twitter"
             switch roll {
-            case 0:
+            case 0, 4:
                 let id = builder.freshID()
+                var topics = TopicList()
+                for _ in 0..<Int(generator.next() % 4) {
+                    topics.append(builder.state.internTopic(named: topicNames[Int(generator.next() % 12)])!)
+                }
                 events.append(.post(Post(idHash: id, time: builder.now, network: builder.network(network),
-                                         author: builder.user(target), contentHash: id)))
+                                         author: builder.user(target), contentHash: id, topics: topics)))
+                posted.append(id)
             case 1:
                 events.append(.profile(Profile(idHash: builder.freshID(), time: builder.now, network: builder.network(network),
                                                user: builder.user(target), followers: UInt32(generator.next() % 10_000),
@@ -35,7 +42,12 @@ struct DeterminismAndSerializationTests {
                                              actor: reaction.actor, target: reaction.target)))
                 }
             default:
-                events.append(builder.reactionEvent(actor, actions[Int(generator.next() % 7)], target, network: network))
+                var event = builder.reactionEvent(actor, actions[Int(generator.next() % 7)], target, network: network)
+                if case .reaction(var reaction) = event, !posted.isEmpty, generator.next() % 2 == 0 {
+                    reaction.contentHash = posted[Int(generator.next() % UInt64(posted.count))]
+                    event = .reaction(reaction)
+                }
+                events.append(event)
             }
             if index == 1_000 {
                 events.append(.erase(Erase(idHash: builder.freshID(), time: builder.now, user: builder.user("user-7"))))
@@ -49,6 +61,9 @@ struct DeterminismAndSerializationTests {
         }
         _ = base.network("twitter")
         _ = base.network("facebook")
+        for index in 0..<builder.state.topicCount {
+            _ = base.state.internTopic(named: builder.state.topicName(TopicID(rawValue: UInt32(index))))
+        }
         return (base, events)
     }
 
@@ -99,9 +114,12 @@ struct DeterminismAndSerializationTests {
             let handle = straight.state.handle(of: "user-\(index)")
             if let handle {
                 #expect(straight.state.score(of: handle) == interrupted.state.score(of: handle))
+                #expect(straight.state.topicScores(of: handle) == interrupted.state.topicScores(of: handle))
             }
         }
         #expect(straight.state.trackedUserCount > 30)
+        let withTopics = (0..<40).filter { straight.state.handle(of: "user-\($0)").map { !straight.state.topicScores(of: $0).isEmpty } ?? false }
+        #expect(withTopics.count > 10, "the stream gives topics to many users")
     }
 
     @Test("serialization streams in chunks and restores identical behaviour")

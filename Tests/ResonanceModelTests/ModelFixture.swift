@@ -37,21 +37,37 @@ struct ModelFixture {
     /// A reaction event (not applied).
     mutating func reactionEvent(
         _ actor: String, _ action: String, _ target: String, network: String = "twitter", at time: Int64? = nil,
-        actorCreated: Int64? = nil
+        actorCreated: Int64? = nil, content: String? = nil
     ) -> ModelEvent {
         let reaction = Reaction(
             idHash: freshID(), time: time ?? now, network: self.network(network),
-            action: state.action(named: action)!, actor: user(actor), target: user(target), actorCreated: actorCreated)
+            action: state.action(named: action)!, actor: user(actor), target: user(target),
+            contentHash: content.map { StableHash.fnv1a64($0) }, actorCreated: actorCreated)
         return .reaction(reaction)
     }
 
     @discardableResult
     mutating func react(
         _ actor: String, _ action: String, _ target: String, network: String = "twitter", at time: Int64? = nil,
-        actorCreated: Int64? = nil
+        actorCreated: Int64? = nil, content: String? = nil
     ) -> ApplyOutcome {
-        let event = reactionEvent(actor, action, target, network: network, at: time, actorCreated: actorCreated)
+        let event = reactionEvent(actor, action, target, network: network, at: time, actorCreated: actorCreated, content: content)
         return apply(event)
+    }
+
+    /// A post of content `content` about `topics`.
+    @discardableResult
+    mutating func post(_ author: String, content: String, topics: [String], network: String = "twitter", at time: Int64? = nil) -> ApplyOutcome {
+        let ids = topics.map { state.internTopic(named: $0)! }
+        return apply(.post(Post(
+            idHash: freshID(), time: time ?? now, network: self.network(network), author: user(author),
+            contentHash: StableHash.fnv1a64(content), topics: TopicList(ids)!)))
+    }
+
+    /// The user's scores by topic.
+    func topicScores(_ id: String) -> [String: Double] {
+        guard let handle = state.handle(of: id) else { return [:] }
+        return state.topicScoreTable(of: handle)
     }
 
     @discardableResult

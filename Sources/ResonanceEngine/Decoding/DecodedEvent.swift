@@ -29,8 +29,8 @@ public struct DecodedEvent {
     public internal(set) var user = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The id of the reaction an undo retracts.
     public internal(set) var undoes = UnsafeRawBufferPointer(start: nil, count: 0)
-    /// How many topics a post named.
-    public internal(set) var topicCount = 0
+    /// The topics a post named, in order (empty for most events: no allocation then).
+    public internal(set) var topics: [UnsafeRawBufferPointer] = []
     /// A profile's follower count.
     public internal(set) var followers: Int64 = 0
     /// A profile's following count.

@@ -57,7 +57,7 @@ struct JSONEventParser {
                     case .followers: event.followers = try parseCount(field)
                     case .following: event.following = try parseCount(field)
                     case .lists: event.lists = try parseCount(field)
-                    case .topics: event.topicCount = try parseTopics()
+                    case .topics: event.topics = try parseTopics()
                     case .flags: event.flags = try parseFlags()
                     case .actorCreated:
                         let start = position
@@ -144,14 +144,18 @@ struct JSONEventParser {
         return value
     }
 
-    private mutating func parseTopics() throws(EventRejection) -> Int {
-        var topics = 0
-        let maxTopics = limits.maxTopics
-        try parseStringArray(.topics) { (_: UnsafeRawBufferPointer) throws(EventRejection) in
-            topics += 1
-            guard topics <= maxTopics else {
+    private mutating func parseTopics() throws(EventRejection) -> [UnsafeRawBufferPointer] {
+        var topics: [UnsafeRawBufferPointer] = []
+        let (maxTopics, maxBytes) = (limits.maxTopics, limits.maxTopicBytes)
+        try parseStringArray(.topics) { (topic: UnsafeRawBufferPointer) throws(EventRejection) in
+            guard topics.count < maxTopics else {
                 throw EventRejection(.invalidField, "field 'topics' names more than \(maxTopics) topics")
             }
+            guard topic.count > 0 else { throw EventRejection(.invalidField, "field 'topics' holds an empty topic") }
+            guard topic.count <= maxBytes else {
+                throw EventRejection(.invalidField, "field 'topics' holds a topic of \(topic.count) bytes; the limit is \(maxBytes)")
+            }
+            topics.append(topic)
         }
         return topics
     }

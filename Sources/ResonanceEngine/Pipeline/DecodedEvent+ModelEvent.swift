@@ -38,9 +38,14 @@ extension DecodedEvent {
             guard let author = state.intern(userID: event.author, hash: subjectHash) else {
                 return .failure(EventRejection(.invalidField, "user id cannot be interned"))
             }
+            // A topic past the state's `topic_capacity` is left out; the post's known topics still count.
+            var topics = TopicList()
+            for name in event.topics {
+                if let topic = state.internTopic(named: name) { topics.append(topic) }
+            }
             return .success(.post(Post(
                 idHash: idHash, time: event.time, network: network, author: author,
-                contentHash: StableHash.fnv1a64(event.content), topicCount: event.topicCount)))
+                contentHash: StableHash.fnv1a64(event.content), topics: topics)))
         case .profile:
             guard let user = state.intern(userID: event.user, hash: subjectHash) else {
                 return .failure(EventRejection(.invalidField, "user id cannot be interned"))
