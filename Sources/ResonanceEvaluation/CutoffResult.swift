@@ -20,6 +20,8 @@ public struct CutoffResult: Sendable {
     public var scores: ScoreDistribution
     /// One row per method, in ``EvaluationMethod`` order.
     public var metrics: [MethodMetrics]
+    /// Per topic, with `--by-topic`: most evaluated users first.
+    public var topics: [TopicCutoffResult] = []
 
     /// The row of a method.
     public func metrics(of method: EvaluationMethod) -> MethodMetrics? {

@@ -151,7 +151,7 @@ public enum Evaluation {
             let middle = chosen.count / 2
             return chosen.count % 2 == 1 ? chosen[middle] : (chosen[middle - 1] + chosen[middle]) / 2
         }
-        return CutoffResult(
+        var result = CutoffResult(
             cutoff: cutoff,
             windowEnd: windowEnd,
             evaluatedUsers: evaluated.count,
@@ -166,6 +166,10 @@ public enum Evaluation {
                 metrics.attackedMedianRank = medianAttackedRank(scores)
                 return metrics
             })
+        if options.byTopic {
+            result.topics = TopicEvaluation.evaluate(log, cutoff: cutoff, state: state, received: received, options: options)
+        }
+        return result
     }
 
     /// The users to follow through the replay: those who received reactions on the most distinct

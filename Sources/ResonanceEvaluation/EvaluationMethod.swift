@@ -11,6 +11,10 @@ public enum EvaluationMethod: String, Sendable, CaseIterable {
     case lastDayReactions
     /// PageRank of the actor→target interaction graph before the cutoff.
     case pageRank
+    /// Resonance's score in one topic at the cutoff (`--by-topic`).
+    case resonanceTopic
+    /// Reactions received before the cutoff to posts about one topic (`--by-topic`).
+    case topicReactions
 
     /// The name used in tables.
     public var title: String {
@@ -20,6 +24,8 @@ public enum EvaluationMethod: String, Sendable, CaseIterable {
         case .distinctReactors: "Distinct reactors"
         case .lastDayReactions: "Reactions, last day"
         case .pageRank: "PageRank"
+        case .resonanceTopic: "Resonance topic score"
+        case .topicReactions: "Reactions in the topic"
         }
     }
 }

@@ -22,6 +22,10 @@ public struct EvaluationOptions: Sendable, Equatable {
     /// Users attacked before each cutoff (``AttackPlan/targets``): their median rank by each
     /// method is reported.
     public var attackedUsers: [Int64: [String]] = [:]
+    /// Evaluate each topic's ranking too (``TopicCutoffResult``).
+    public var byTopic = false
+    /// The fewest users with reactions in a topic before a cutoff for the topic to be evaluated.
+    public var topicMinimumUsers = 10
 
     public init() {}
 }

@@ -17,16 +17,23 @@ public struct EventLog: Sendable {
     public private(set) var userIDs: [String]
     /// Counted reactions, in event-time order.
     public private(set) var interactions: [Interaction]
+    /// Topic names by index, in order of first appearance on a post.
+    public private(set) var topicNames: [String] = []
+    /// The distinct topic sets posts carried, as indices into ``topicNames`` (an
+    /// ``Interaction/topicSet`` points here).
+    public private(set) var topicSets: [[Int32]] = []
     /// Input rows the converter rejected.
     public private(set) var rejectedRows: Int
     /// The first few rejections, for the operator.
     public private(set) var rejections: [String]
 
     /// Reads `paths` in `format` (files ending in .gz are decompressed).
-    public static func load(paths: [String], format: DatasetFormat, mapping: ColumnMapping = ColumnMapping()) throws -> EventLog {
+    public static func load(
+        paths: [String], format: DatasetFormat, mapping: ColumnMapping = ColumnMapping(), cascadeTopics: [String: [String]] = [:]
+    ) throws -> EventLog {
         var rejected = 0
         var rejections: [String] = []
-        let events = try DatasetConverter.events(fromFiles: paths, format: format, mapping: mapping) { path, error in
+        let events = try DatasetConverter.events(fromFiles: paths, format: format, mapping: mapping, cascadeTopics: cascadeTopics) { path, error in
             rejected += 1
             if rejections.count < 10 { rejections.append("\(path): \(error)") }
         }
@@ -56,6 +63,9 @@ public struct EventLog: Sendable {
         interactions = []
         var index: [String: Int32] = [:]
         var seen = Set<UInt64>()
+        var topicIndex: [String: Int32] = [:]
+        var setIndex: [[Int32]: Int32] = [:]
+        var postTopics: [UInt64: Int32] = [:]
         let decoder = EventDecoder()
         func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
             let id = String(decoding: bytes, as: UTF8.self)
@@ -72,15 +82,33 @@ public struct EventLog: Sendable {
                 else { return }
                 if decoded.kind == .post {
                     // Authors are users too (the population of the timelines), but posts are no
-                    // reactions: nothing to count.
+                    // reactions: nothing to count. Their topics are what reactions to them are about.
                     _ = intern(decoded.author)
+                    guard !decoded.topics.isEmpty else { return }
+                    var set: [Int32] = []
+                    for name in decoded.topics.map({ String(decoding: $0, as: UTF8.self) }) {
+                        let topic = topicIndex[name] ?? {
+                            topicNames.append(name)
+                            topicIndex[name] = Int32(topicNames.count - 1)
+                            return Int32(topicNames.count - 1)
+                        }()
+                        if !set.contains(topic) { set.append(topic) }
+                    }
+                    let index = setIndex[set] ?? {
+                        topicSets.append(set)
+                        setIndex[set] = Int32(topicSets.count - 1)
+                        return Int32(topicSets.count - 1)
+                    }()
+                    postTopics[StableHash.fnv1a64(decoded.content)] = index
                     return
                 }
                 guard seen.insert(StableHash.fnv1a64(decoded.id)).inserted else { return }
                 let actor = intern(decoded.actor)
                 let target = intern(decoded.target)
                 if actor != target {
-                    interactions.append(Interaction(time: decoded.time, actor: actor, target: target, injected: offset >= injectedFrom))
+                    let topics = decoded.content.isEmpty || postTopics.isEmpty ? -1 : postTopics[StableHash.fnv1a64(decoded.content)] ?? -1
+                    interactions.append(Interaction(
+                        time: decoded.time, actor: actor, target: target, injected: offset >= injectedFrom, topicSet: topics))
                 }
             }
         }

@@ -10,12 +10,15 @@ public struct Interaction: Sendable, Equatable {
     /// Injected by an attack (``AttackPlan``): counted by the baselines before a cutoff, never
     /// part of an outcome, since the attacked user's real future is what the rankings must predict.
     public var injected: Bool
+    /// The topics of the post reacted to: an index into ``EventLog/topicSets``, −1 for none.
+    public var topicSet: Int32
 
     /// An interaction.
-    public init(time: Int64, actor: Int32, target: Int32, injected: Bool = false) {
+    public init(time: Int64, actor: Int32, target: Int32, injected: Bool = false, topicSet: Int32 = -1) {
         self.time = time
         self.actor = actor
         self.target = target
         self.injected = injected
+        self.topicSet = topicSet
     }
 }

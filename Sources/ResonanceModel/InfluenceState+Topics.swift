@@ -175,10 +175,11 @@ extension InfluenceState {
         return scores.sorted { ($0.score, $1.topic) > ($1.score, $0.topic) }
     }
 
-    /// The user's score in one topic at the watermark; nil when they do not hold the topic.
-    public func topicScore(of user: UserHandle, topic: TopicID) -> Double? {
+    /// The user's score in one topic at the watermark, or by decay alone at a later event time;
+    /// nil when they do not hold the topic.
+    public func topicScore(of user: UserHandle, topic: TopicID, at time: Int64? = nil) -> Double? {
         guard hasLandmark, let slot = existingTopicSlot(of: user, topic: topic) else { return nil }
-        return parameters.scale.score(raw: topicTerms(topicSlots[slot], decayFactors(at: watermark)).raw)
+        return parameters.scale.score(raw: topicTerms(topicSlots[slot], decayFactors(at: Swift.max(time ?? watermark, watermark))).raw)
     }
 
     /// The scores of every topic the user holds at the watermark, by topic name (what a score

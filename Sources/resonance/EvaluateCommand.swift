@@ -67,11 +67,19 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(name: .customLong("attack-without-account-ages"), help: "Inject the attacks without actor_created, as from a collector that does not report account ages.")
     var attackWithoutAccountAges = false
 
+    @Flag(name: .customLong("by-topic"), help: "Also rank each topic's users by their topic score, overall score and counts, against the reactions in the topic after each cutoff.")
+    var byTopic = false
+
+    @Option(name: .customLong("topic-min-users"), help: "With --by-topic: evaluate a topic only when this many users had reactions in it before the cutoff.")
+    var topicMinUsers: Int = 10
+
     func validate() throws {
         guard !cutoff.isEmpty || images != nil else {
             throw ValidationError("give at least one --cutoff (or --images for the distribution alone)")
         }
         guard k > 0 else { throw ValidationError("--top must be positive") }
+        guard topicMinUsers >= 2 else { throw ValidationError("--topic-min-users must be at least 2 (a ranking of one user says nothing)") }
+        if byTopic && cutoff.isEmpty { throw ValidationError("--by-topic needs at least one --cutoff") }
         if let horizonDays, !(horizonDays > 0) { throw ValidationError("--horizon-days must be positive") }
         if attack {
             guard !cutoff.isEmpty else { throw ValidationError("--attack needs at least one --cutoff") }
@@ -103,6 +111,8 @@ struct EvaluateCommand: ParsableCommand {
         options.horizon = horizonDays.map { Int64($0 * 86_400_000) }
         options.k = k
         options.timelineUsers = images == nil ? 0 : timelineUsers
+        options.byTopic = byTopic
+        options.topicMinimumUsers = topicMinUsers
 
         let started = ContinuousClock.now
         let paths = dataset.paths
@@ -129,6 +139,12 @@ struct EvaluateCommand: ParsableCommand {
         }
 
         if !result.cutoffs.isEmpty { print(EvaluationReport.text(result, k: k), terminator: "") }
+        var topicReport: String?
+        if byTopic {
+            if log.topicNames.isEmpty { writeError("resonance evaluate: no post in the input carries topics; nothing to evaluate by topic\n") }
+            topicReport = EvaluationReport.topicMarkdown(result, k: k)
+            print("\nBy topic (\(log.topicNames.count) topics in the data):\n" + topicReport!, terminator: "")
+        }
         var attackComparison: String?
         if let plan {
             let attackedLog = log.injecting(plan)
@@ -162,6 +178,7 @@ struct EvaluateCommand: ParsableCommand {
         if let report {
             var text = EvaluationReport.markdown(result, k: k)
             text += String(format: "- Score distribution: %d users, mean %.1f, p95 %.1f.\n", distribution.count, distribution.mean, distribution.p95)
+            if let topicReport { text += "\n### By topic\n\n" + topicReport }
             if let attackComparison { text += attackComparison }
             try Data(text.utf8).write(to: URL(fileURLWithPath: report))
         }

@@ -16,6 +16,7 @@ struct ProduceCommand: ParsableCommand {
             Example: resonance produce --format csv --kind reaction --column actor=who
               --column target=whom --column time=ts --time-unit s --set network=twitter
               --set action=like --topic reactions likes.csv
+            --generate topics produces the generated topic world instead of files (docs/DATA.md).
             """
     )
 
@@ -64,8 +65,17 @@ struct ProduceCommand: ParsableCommand {
     @Option(name: .customLong("property"), help: "Any librdkafka property, key=value (repeatable).")
     var properties: [String] = []
 
+    @Option(name: .customLong("topics-from"), help: "twitter1516: a source_tweets.txt file; each cascade's posts carry its source tweet's hashtags as topics (repeatable).")
+    var topicsFrom: [String] = []
+
+    @Option(name: .long, help: "Produce a generated data set instead of files: 'topics' (the topic world, docs/DATA.md).")
+    var generate: String?
+
+    @Option(name: .long, help: "With --generate: the seed (the same seed gives the same events).")
+    var seed: UInt64 = 7
+
     @Argument(help: "Input files ('-': standard input).")
-    var files: [String]
+    var files: [String] = []
 
     func validate() throws {
         guard DatasetFormat(rawValue: format) != nil else {
@@ -74,9 +84,17 @@ struct ProduceCommand: ParsableCommand {
         guard (topic != nil) != (output != nil) else {
             throw ValidationError("give exactly one of --topic (produce to Kafka) or --output (write JSON lines)")
         }
-        guard !files.isEmpty else { throw ValidationError("name at least one input file") }
+        if let generate {
+            guard generate == "topics" else { throw ValidationError("unknown --generate '\(generate)'; expected topics") }
+            guard files.isEmpty else { throw ValidationError("--generate produces a generated data set: name no input file") }
+        } else {
+            guard !files.isEmpty else { throw ValidationError("name at least one input file") }
+        }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of events per second") }
         if (rate != nil || live) && topic == nil { throw ValidationError("--rate and --live apply to producing to Kafka (--topic)") }
+        if !topicsFrom.isEmpty && format != DatasetFormat.twitter1516.rawValue {
+            throw ValidationError("--topics-from applies to --format twitter1516")
+        }
     }
 
     func run() throws {
@@ -91,9 +109,17 @@ struct ProduceCommand: ParsableCommand {
         }
         let mapping = try columnMapping()
         var badRows = 0
-        var events = try DatasetConverter.events(fromFiles: files, format: format, mapping: mapping) { file, error in
-            badRows += 1
-            if badRows <= 20 { FileHandle.standardError.write(Data("resonance produce: \(file): \(error)\n".utf8)) }
+        let cascadeTopics = try DatasetConverter.cascadeTopics(fromFiles: topicsFrom)
+        var events: [EncodedEvent]
+        if generate != nil {
+            var options = TopicWorld.Options()
+            options.seed = seed
+            events = TopicWorld.events(options)
+        } else {
+            events = try DatasetConverter.events(fromFiles: files, format: format, mapping: mapping, cascadeTopics: cascadeTopics) { file, error in
+                badRows += 1
+                if badRows <= 20 { FileHandle.standardError.write(Data("resonance produce: \(file): \(error)\n".utf8)) }
+            }
         }
         if !keepOrder {
             // Stable: events with equal times keep file order (a post before its reactions).

@@ -70,7 +70,7 @@ struct ScoresCommand: ParsableCommand {
         json.key("amplification"); json.number(card.amplification, decimals: 6)
         json.key("impact"); json.number(card.impact, decimals: 6)
         json.key("networks")
-        json.networkScores(card.networks, decimals: 6)
+        json.scoresByName(card.networks, decimals: 6)
         json.endObject()
         return String(decoding: json.bytes, as: UTF8.self)
     }

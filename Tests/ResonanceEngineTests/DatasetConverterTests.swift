@@ -45,6 +45,39 @@ struct DatasetConverterTests {
         #expect(try decoded(events[3])["author"] as? String == "300")
     }
 
+    @Test("with source tweets' hashtags, every post of a cascade carries its root's topics; reactions carry the content")
+    func twitterTopics() throws {
+        let sources = try SourceTweetTopics.parse("1\tbreaking: #MH17 down over #Ukraine #mh17 URL\n2\tno tags here\n")
+        #expect(sources == ["1": ["mh17", "ukraine"]])
+        var converter = DatasetConverter(format: .twitter1516, cascadeTopics: sources)
+        var events: [EncodedEvent] = []
+        for (index, line) in [
+            "dataset,root_tweet_id,label,parent_uid,parent_tweet_id,child_uid,child_tweet_id,delay_min,event_unix_time,kind",
+            "twitter15,1,false,ROOT,ROOT,100,1,0.0,1352243179,source",
+            "twitter15,1,false,100,1,300,7,0.9,1352243233,new_tweet_id(reply/retweet)",
+            "twitter15,2,false,ROOT,ROOT,400,2,0.0,1352243179,source",
+        ].enumerated() {
+            try converter.convert(line: Substring(line), number: index + 1, into: &events)
+        }
+        #expect(try decoded(events[0])["topics"] as? [String] == ["mh17", "ukraine"])
+        #expect(try decoded(events[1])["content"] as? String == "1")
+        #expect(try decoded(events[2])["topics"] as? [String] == ["mh17", "ukraine"], "a reply's own post is about its cascade")
+        #expect(try decoded(events[3])["topics"] == nil)
+    }
+
+    @Test("hashtags: lowercased, each once, letters digits and underscores, at most eight; a line without a tab is an error naming it")
+    func hashtags() throws {
+        #expect(SourceTweetTopics.hashtags(in: "#Ferguson: #ferguson #MikeBrown, #2014 #_x #é #a-b #") == ["ferguson", "mikebrown", "_x", "é", "a"])
+        #expect(SourceTweetTopics.hashtags(in: (0..<12).map { "#t\($0)" }.joined(separator: " ")).count == 8)
+        #expect(SourceTweetTopics.hashtags(in: "#" + String(repeating: "x", count: 65)).isEmpty)
+        do {
+            _ = try SourceTweetTopics.parse("1\tfine #ok\nbroken line\n")
+            Issue.record("a line without a tab was accepted")
+        } catch {
+            #expect(error.line == 2)
+        }
+    }
+
     @Test("the real Twitter15/16 file converts without a rejected row")
     func realTwitterFile() throws {
         let path = TestPaths.dataDirectory.appendingPathComponent("twitter1516_events.csv.gz").path

@@ -77,6 +77,11 @@ struct FileScorerTests {
         let events = (0..<20).map {
             EventJSON.reaction(id: "r\($0)", network: "twitter", time: Self.start + Int64($0), action: "reshare", actor: "a\($0)", target: "u\($0 % 3)")
         } + [EventJSON.erase(id: "gone", time: Self.start + 100, user: "u0")]
+            + [EventJSON.post(id: "p", network: "twitter", time: Self.start + 101, author: "u1", content: "c", topics: ["chess", "go"])]
+            + (0..<5).map {
+                EventJSON.reaction(
+                    id: "t\($0)", network: "twitter", time: Self.start + 102 + Int64($0), action: "reshare", actor: "b\($0)", target: "u1", content: "c")
+            }
         let input = directory.appendingPathComponent("events.jsonl")
         try Data(events.flatMap { $0.value + [10] }).write(to: input)
         let outputPath = directory.appendingPathComponent("scores.jsonl").path
@@ -91,13 +96,15 @@ struct FileScorerTests {
             schema = json.load(open(sys.argv[1] + "/Schemas/score-change.v1.schema.json"))
             validator = jsonschema.Draft202012Validator(schema)
             checked = 0
+            topics = 0
             for line in open(sys.argv[2]):
                 change = json.loads(line)
                 if change.get("tombstone"):
                     continue
                 validator.validate(change)
                 checked += 1
-            print(checked)
+                topics += "topics" in change
+            print(checked, topics)
             """
         let process = Process()
         process.executableURL = TestPaths.python
@@ -108,6 +115,7 @@ struct FileScorerTests {
         let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        #expect((Int(printed.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3)
+        let counts = printed.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts.count == 2 && counts[0] >= 3 && counts[1] >= 1, "changes checked, changes with topics: \(printed)")
     }
 }

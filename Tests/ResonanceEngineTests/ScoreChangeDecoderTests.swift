@@ -11,14 +11,22 @@ struct ScoreChangeDecoderTests {
     @Test("every change a partition publishes reads back with the values it was written with (to the written decimals)")
     func roundTrip() throws {
         let feeder = EventFeeder(processor: try PartitionProcessor(partition: 0, configuration: ModelConfiguration()))
+        for user in 0..<9 {
+            feeder.apply(
+                EventJSON.post(id: "p\(user)", network: "twitter", time: 1_700_000_000_000, author: "user\\\(user)", content: "post\(user)",
+                               topics: user % 3 == 0 ? [] : ["chess", "go \"\(user)\""]),
+                wallClock: 1_700_000_000_000)
+        }
         for index in 0..<300 {
             feeder.apply(
                 EventJSON.reaction(
                     id: "e\(index)", network: index % 3 == 0 ? "mastodon" : "twitter", time: 1_700_000_000_000 + Int64(index) * 60_000,
-                    action: "reshare", actor: "fan \"\(index % 17)\"", target: "user\\\(index % 9)"),
+                    action: "reshare", actor: "fan \"\(index % 17)\"", target: "user\\\(index % 9)", content: "post\(index % 9)"),
                 wallClock: 1_700_000_000_000 + Int64(index) * 2_000)  // past the per-user interval
         }
         #expect(feeder.published.count > 20)
+        #expect(feeder.published.contains { $0.card?.topics.count == 2 }, "users with topics publish them")
+        #expect(feeder.published.contains { $0.card.map { $0.topics.isEmpty && $0.score > 1 } == true }, "users without topics publish none")
         let decoder = ScoreChangeDecoder()
         var json = JSONWriter()
         for change in feeder.published {
@@ -31,6 +39,8 @@ struct ScoreChangeDecoderTests {
             #expect(abs(read.amplification - card.amplification) <= 0.005 * max(1, card.amplification))
             #expect(Set(read.networks.keys) == Set(card.networks.keys))
             for (network, score) in card.networks { #expect(abs((read.networks[network] ?? -1) - score) <= 0.005) }
+            #expect(Set(read.topics.keys) == Set(card.topics.keys))
+            for (topic, score) in card.topics { #expect(abs((read.topics[topic] ?? -1) - score) <= 0.005) }
             #expect(read.time == change.time)
             #expect(read.version == change.version)
             #expect(read.flagged == change.flagged)

@@ -92,3 +92,45 @@ struct EvaluationTests {
         #expect((star.points.map(\.score).max() ?? 0) > 40)
     }
 }
+
+@Suite("Topic evaluation on the generated topic world")
+struct TopicEvaluationTests {
+    @Test("the topic world is the same for the same seed, and its posts carry topics that reactions point to")
+    func worldIsDeterministic() {
+        var options = TopicWorld.Options()
+        options.authors = 40
+        options.fans = 300
+        options.days = 20
+        let first = TopicWorld.events(options)
+        #expect(first.map(\.value) == TopicWorld.events(options).map(\.value))
+        options.seed = 8
+        #expect(first.map(\.value) != TopicWorld.events(options).map(\.value))
+        let log = EventLog(unsortedEvents: first)
+        #expect(log.topicNames.count == 8)
+        let withTopics = log.interactions.filter { $0.topicSet >= 0 }.count
+        #expect(withTopics > log.interactions.count / 2 && withTopics < log.interactions.count)
+    }
+
+    @Test("by topic, the topic score ranks engagement in the topic after the cutoff better than the overall score")
+    func topicScoreBeatsOverall() throws {
+        let log = EventLog(unsortedEvents: TopicWorld.events())
+        var options = EvaluationOptions()
+        let cutoff = TopicWorld.Options().start + 45 * 86_400_000
+        options.cutoffs = [cutoff]
+        options.horizon = 30 * 86_400_000
+        options.byTopic = true
+        let result = try Evaluation.run(log: log, configuration: ModelConfiguration(), options: options, wallClock: cutoff + 100 * 86_400_000)
+        let topics = try #require(result.cutoffs.first?.topics)
+        #expect(topics.count == 8)
+        let topicRho = try #require(EvaluationReport.weightedMean(topics, .resonanceTopic, \.spearmanReactions))
+        let overallRho = try #require(EvaluationReport.weightedMean(topics, .resonance, \.spearmanReactions))
+        let topicNDCG = try #require(EvaluationReport.weightedMean(topics, .resonanceTopic, \.ndcg))
+        let overallNDCG = try #require(EvaluationReport.weightedMean(topics, .resonance, \.ndcg))
+        print("topic evaluation: mean rho topic \(topicRho) overall \(overallRho); NDCG topic \(topicNDCG) overall \(overallNDCG)")
+        #expect(topicRho > overallRho + 0.1)
+        #expect(topicNDCG > overallNDCG)
+        #expect(topics.allSatisfy { ($0.metrics(of: .resonanceTopic)?.spearmanReactions ?? 0) > ($0.metrics(of: .resonance)?.spearmanReactions ?? 1) })
+        let report = EvaluationReport.topicMarkdown(result, k: 100)
+        #expect(report.contains("8 topics evaluated") && report.contains("| running |"))
+    }
+}

@@ -21,10 +21,23 @@ final class ScoredFixture: Sendable {
 
     /// Built once; a failure (say, an unreadable `data/` file) fails each test that
     /// uses it, with the reason, instead of stopping the test process.
-    static let built: Result<ScoredFixture, any Error> = Result { try ScoredFixture(rows: 6_000) }
+    static let built: Result<ScoredFixture, any Error> = Result { try ScoredFixture(events: TestSupport.twitterEvents(rows: 6_000)) }
 
     static func shared() throws -> ScoredFixture {
         do { return try built.get() } catch { throw FixtureError(reason: "cannot build the scored fixture: \(error)") }
+    }
+
+    /// A small generated topic world (docs/DATA.md), scored the same way: users with topics.
+    static let builtTopics: Result<ScoredFixture, any Error> = Result {
+        var options = TopicWorld.Options()
+        options.authors = 60
+        options.fans = 600
+        options.days = 30
+        return try ScoredFixture(events: TopicWorld.events(options))
+    }
+
+    static func topics() throws -> ScoredFixture {
+        do { return try builtTopics.get() } catch { throw FixtureError(reason: "cannot build the topic fixture: \(error)") }
     }
 
     struct FixtureError: Error, CustomStringConvertible {
@@ -32,13 +45,13 @@ final class ScoredFixture: Sendable {
         var description: String { reason }
     }
 
-    init(rows: Int) throws {
+    init(events unsorted: [EncodedEvent]) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestSupport.unique("fixture"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let eventsPath = directory.appendingPathComponent("events.jsonl").path
         let changesPath = directory.appendingPathComponent("changes.jsonl").path
-        let events = try TestSupport.twitterEvents(rows: rows).sorted { $0.time < $1.time }
+        let events = unsorted.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         var text = Data()
         for event in events {
             text.append(contentsOf: event.value)

@@ -11,6 +11,8 @@ public struct DatasetConverter {
     private var columnIndex: [String: Int] = [:]
     private var headerSeen = false
     private var postsSeen: Set<String> = []
+    /// twitter1516: the topics of each cascade, by root tweet id (``SourceTweetTopics``).
+    private let cascadeTopics: [String: [String]]
 
     /// The columns of Twitter15/16 in data/ (see its README).
     static let twitterColumns = [
@@ -23,11 +25,17 @@ public struct DatasetConverter {
         "post_timestamp", "action_timestamp", "user_timezone",
     ]
 
-    /// Creates a converter; `mapping` is used by the `csv` and `tsv` formats only.
-    public init(format: DatasetFormat, mapping: ColumnMapping = ColumnMapping(), limits: DecoderLimits = DecoderLimits()) {
+    /// Creates a converter; `mapping` is used by the `csv` and `tsv` formats only, and
+    /// `cascadeTopics` (topics by root tweet id) by `twitter1516` only: every post of a cascade
+    /// carries its root's topics.
+    public init(
+        format: DatasetFormat, mapping: ColumnMapping = ColumnMapping(), limits: DecoderLimits = DecoderLimits(),
+        cascadeTopics: [String: [String]] = [:]
+    ) {
         self.format = format
         self.mapping = mapping
         self.decoder = EventDecoder(limits: limits)
+        self.cascadeTopics = cascadeTopics
     }
 
     /// Converts line `number` (1-based) and appends its events (none for the header, two for a
@@ -68,6 +76,7 @@ public struct DatasetConverter {
     }
 
     private mutating func convertTwitterRow(_ row: [Substring], number: Int, into events: inout [EncodedEvent]) throws(DatasetError) {
+        let topics = cascadeTopics.isEmpty ? [] : cascadeTopics[String(row[1])] ?? []
         let parent = String(row[3])
         let parentTweet = String(row[4])
         let child = String(row[5])
@@ -82,7 +91,7 @@ public struct DatasetConverter {
         let id = "\(childTweet)/\(child)/\(parent)/\(kind)"
         switch kind {
         case "source":
-            events.append(EventJSON.post(id: id, network: "twitter", time: time, author: child, content: childTweet))
+            events.append(EventJSON.post(id: id, network: "twitter", time: time, author: child, content: childTweet, topics: topics))
         case "same_tweet_id(retweet)":
             events.append(EventJSON.reaction(
                 id: id, network: "twitter", time: time, action: "reshare", actor: child, target: parent, content: parentTweet))
@@ -91,7 +100,7 @@ public struct DatasetConverter {
             // also the child's own new tweet.
             events.append(EventJSON.reaction(
                 id: id, network: "twitter", time: time, action: "reply", actor: child, target: parent, content: parentTweet))
-            events.append(EventJSON.post(id: "\(id)/post", network: "twitter", time: time, author: child, content: childTweet))
+            events.append(EventJSON.post(id: "\(id)/post", network: "twitter", time: time, author: child, content: childTweet, topics: topics))
         default:
             throw DatasetError(line: number, "unknown kind '\(kind)'; expected source, same_tweet_id(retweet) or new_tweet_id(reply/retweet)")
         }

@@ -13,6 +13,8 @@ public struct PublishedScore: Sendable, Equatable, Codable {
     public var impact: Double
     /// The score on each network.
     public var networks: [String: Double]
+    /// The score in each of the user's topics (absent in the message means none).
+    public var topics: [String: Double]
     /// Event time of the change, epoch milliseconds.
     public var time: Int64
     /// The change's version (higher is newer).
@@ -23,7 +25,7 @@ public struct PublishedScore: Sendable, Equatable, Codable {
     /// A published score.
     public init(
         user: String, score: Double, reach: Double, amplification: Double, impact: Double,
-        networks: [String: Double], time: Int64, version: Int64, flagged: Bool = false
+        networks: [String: Double], topics: [String: Double] = [:], time: Int64, version: Int64, flagged: Bool = false
     ) {
         self.user = user
         self.score = score
@@ -31,16 +33,17 @@ public struct PublishedScore: Sendable, Equatable, Codable {
         self.amplification = amplification
         self.impact = impact
         self.networks = networks
+        self.topics = topics
         self.time = time
         self.version = version
         self.flagged = flagged
     }
 
     private enum CodingKeys: String, CodingKey {
-        case user, score, reach, amplification, impact, networks, time, version, flagged
+        case user, score, reach, amplification, impact, networks, topics, time, version, flagged
     }
 
-    /// Reads a change as the HTTP API shows it (`flagged` absent means false).
+    /// Reads a change as the HTTP API shows it (`flagged` absent means false, `topics` absent none).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -49,11 +52,13 @@ public struct PublishedScore: Sendable, Equatable, Codable {
             amplification: try container.decode(Double.self, forKey: .amplification),
             impact: try container.decode(Double.self, forKey: .impact),
             networks: try container.decode([String: Double].self, forKey: .networks),
+            topics: try container.decodeIfPresent([String: Double].self, forKey: .topics) ?? [:],
             time: try container.decode(Int64.self, forKey: .time), version: try container.decode(Int64.self, forKey: .version),
             flagged: try container.decodeIfPresent(Bool.self, forKey: .flagged) ?? false)
     }
 
-    /// Writes a change as the HTTP API shows it: `flagged` only when true, as in the topic.
+    /// Writes a change as the HTTP API shows it: `flagged` only when true and `topics` only when
+    /// some, as in the scores topic.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(user, forKey: .user)
@@ -62,6 +67,7 @@ public struct PublishedScore: Sendable, Equatable, Codable {
         try container.encode(amplification, forKey: .amplification)
         try container.encode(impact, forKey: .impact)
         try container.encode(networks, forKey: .networks)
+        if !topics.isEmpty { try container.encode(topics, forKey: .topics) }
         try container.encode(time, forKey: .time)
         try container.encode(version, forKey: .version)
         if flagged { try container.encode(true, forKey: .flagged) }

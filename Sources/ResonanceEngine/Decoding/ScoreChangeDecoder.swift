@@ -83,6 +83,11 @@ public final class ScoreChangeDecoder {
                 change.amplification = try parser.parseNumber()
             case 6 where key.equalBytes("impact"):
                 change.impact = try parser.parseNumber()
+            case 6 where key.equalBytes("topics"):
+                try parser.forEachMember(of: "topics", allowEmpty: true) { (name, parser) throws(EventRejection) in
+                    guard name.count <= 64 else { throw EventRejection(.invalidField, "topic name over 64 bytes") }
+                    change.topics[String(decoding: name, as: UTF8.self)] = try parser.parseNumber()
+                }
             case 7 where key.equalBytes("flagged"):
                 change.flagged = parser.peek() == UInt8(ascii: "t")
                 try parser.skipValue(depth: 0)

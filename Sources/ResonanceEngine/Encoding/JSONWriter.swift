@@ -182,9 +182,9 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    /// Writes an object of per-network scores, networks in name order (so the same scores always
-    /// give the same bytes).
-    public mutating func networkScores(_ networks: [String: Double], decimals: Int) {
+    /// Writes an object of scores by name (networks, topics), names in order (so the same scores
+    /// always give the same bytes).
+    public mutating func scoresByName(_ networks: [String: Double], decimals: Int) {
         beginObject()
         if networks.count == 1, let (network, score) = networks.first {
             // Most users are on one network: nothing to sort, nothing to allocate.

@@ -43,7 +43,11 @@ public struct ScoreChange: Sendable, Equatable {
         json.key("amplification"); json.number(card.amplification, decimals: 3)
         json.key("impact"); json.number(card.impact, decimals: 2)
         json.key("networks")
-        json.networkScores(card.networks, decimals: 2)
+        json.scoresByName(card.networks, decimals: 2)
+        if !card.topics.isEmpty {
+            json.key("topics")
+            json.scoresByName(card.topics, decimals: 2)
+        }
         json.key("time"); json.integer(time)
         json.key("version"); json.integer(version)
         if flagged { json.key("flagged"); json.boolean(true) }

@@ -2,21 +2,24 @@ import ResonanceEngine
 import Synchronization
 
 /// The recent published scores of users, for the dashboard's score-over-time chart, and every
-/// user's latest score on each network, for per-network leaderboards.
+/// user's latest score on each network and in each topic, for per-network and per-topic
+/// leaderboards.
 ///
 /// Memory is bounded where it could grow without limit: each user keeps at most
 /// `pointsPerUser` points, and at most `usersWithHistory` users keep points at all (the user whose
-/// history started longest ago is dropped first). The per-network scores hold one number per user
-/// and network, like the global score table holds one entry per user.
+/// history started longest ago is dropped first). The per-network and per-topic scores hold one
+/// number per user and network or topic (at most eight topics per user), like the global score
+/// table holds one entry per user.
 public final class ScoreHistory: ScoreChangeListener {
     private struct Storage {
         var points: [String: [PublishedScore]] = [:]
         /// Users with points, in the order their history started (a queue with a moving head).
         var order: [String] = []
         var orderHead = 0
-        /// Every user's latest version and the networks it had scores on.
-        var latest: [String: (version: Int64, networks: [String])] = [:]
+        /// Every user's latest version and the networks and topics it had scores in.
+        var latest: [String: (version: Int64, networks: [String], topics: [String])] = [:]
         var networkScores: [String: [String: Double]] = [:]
+        var topicScores: [String: [String: Double]] = [:]
     }
 
     /// The most points kept per user.
@@ -40,10 +43,16 @@ public final class ScoreHistory: ScoreChangeListener {
                 for network in known.networks where change.networks[network] == nil {
                     storage.networkScores[network]?[change.user] = nil
                 }
+                for topic in known.topics where change.topics[topic] == nil {
+                    storage.topicScores[topic]?[change.user] = nil
+                }
             }
-            storage.latest[change.user] = (change.version, Array(change.networks.keys))
+            storage.latest[change.user] = (change.version, Array(change.networks.keys), Array(change.topics.keys))
             for (network, score) in change.networks {
                 storage.networkScores[network, default: [:]][change.user] = score
+            }
+            for (topic, score) in change.topics {
+                storage.topicScores[topic, default: [:]][change.user] = score
             }
             if storage.points[change.user] == nil {
                 storage.order.append(change.user)
@@ -60,9 +69,10 @@ public final class ScoreHistory: ScoreChangeListener {
     /// Forgets a user (a tombstone: the user was erased).
     public func remove(user: String) {
         storage.withLock { storage in
-            let networks = storage.latest.removeValue(forKey: user)?.networks ?? []
+            let known = storage.latest.removeValue(forKey: user)
             storage.points[user] = nil
-            for network in networks { storage.networkScores[network]?[user] = nil }
+            for network in known?.networks ?? [] { storage.networkScores[network]?[user] = nil }
+            for topic in known?.topics ?? [] { storage.topicScores[topic]?[user] = nil }
         }
     }
 
@@ -97,6 +107,16 @@ public final class ScoreHistory: ScoreChangeListener {
     /// Every user's latest score on `network` (a copy).
     public func scores(on network: String) -> [String: Double] {
         storage.withLock { $0.networkScores[network] ?? [:] }
+    }
+
+    /// The topics some user has a published score in, with how many users have one.
+    public var topics: [String: Int] {
+        storage.withLock { storage in storage.topicScores.filter { !$0.value.isEmpty }.mapValues(\.count) }
+    }
+
+    /// Every user's latest score in `topic` (a copy).
+    public func scores(inTopic topic: String) -> [String: Double] {
+        storage.withLock { $0.topicScores[topic] ?? [:] }
     }
 
     /// How many users have points kept.

@@ -106,13 +106,24 @@ public struct InfluenceQueries: Sendable {
         configuredNetworks.union(history.networks).sorted()
     }
 
-    /// `GET /v1/leaderboard?network=&limit=`: the top users overall (from the global score table,
-    /// flagged users left out) or on one network (from the published per-network scores).
-    public func leaderboard(network: String?, limit text: String?) throws(QueryError) -> LeaderboardReport {
+    /// `GET /v1/leaderboard?network=&topic=&limit=`: the top users overall (from the global score
+    /// table, flagged users left out), on one network or in one topic (from the published
+    /// per-network and per-topic scores; flagged users left out too).
+    public func leaderboard(network: String?, topic: String? = nil, limit text: String?) throws(QueryError) -> LeaderboardReport {
         let limit = try Self.limit(text)
         let candidates: [(user: String, score: Double)]
         let network = network.flatMap { $0.isEmpty ? nil : $0 }
-        if let network {
+        let topic = topic.flatMap { $0.isEmpty ? nil : $0 }
+        if network != nil && topic != nil {
+            throw QueryError(.badRequest, "rank on a network or on a topic, not both")
+        }
+        if let topic {
+            let scores = history.scores(inTopic: topic)
+            guard !scores.isEmpty else {
+                throw QueryError(.notFound, "no published score in topic '\(topic)'; GET /v1/topics lists the topics")
+            }
+            candidates = scores.filter { table.entry(for: $0.key)?.flagged != true }.map { ($0.key, $0.value) }
+        } else if let network {
             let known = networks
             guard known.contains(network) else {
                 throw QueryError(.badRequest, "unknown network '\(network)'; known networks: \(known.joined(separator: ", "))")
@@ -123,7 +134,7 @@ public struct InfluenceQueries: Sendable {
         }
         let top = Self.top(limit, of: candidates)
         return LeaderboardReport(
-            network: network, limit: limit, users: candidates.count,
+            network: network, topic: topic, limit: limit, users: candidates.count,
             entries: top.enumerated().map { LeaderboardReport.Entry(rank: $0.offset + 1, user: $0.element.user, score: $0.element.score) })
     }
 
@@ -161,6 +172,29 @@ public struct InfluenceQueries: Sendable {
         var bands = ScoreBands(scores: entries.lazy.filter { newest - $0.time <= window }.map(\.score))
         bands.activeWithinDays = activeWindowDays
         return bands
+    }
+
+    /// `GET /v1/users/{id}/topics`: from the owned state, each topic's terms and engagers; from
+    /// the scores topic, the latest published topic scores.
+    public func topics(of user: String) throws(QueryError) -> UserTopicsReport {
+        let progress = view.latest
+        if let (processor, handle) = owned(user, in: progress) {
+            let topics = processor.state.topicScores(of: handle).map { TopicReport($0) { score(of: $0, in: progress) } }
+            return UserTopicsReport(user: user, source: .partitionState, topics: topics, note: nil)
+        }
+        guard let published = table.entry(for: user) else { throw QueryError(.notFound, "no score for user '\(user)'") }
+        let latest = history.latest(of: user).flatMap { $0.version == published.version ? $0 : nil }
+        let topics = (latest?.topics ?? [:]).map { TopicReport(topic: $0.key, score: $0.value) }
+            .sorted { ($0.score, $1.topic) > ($1.score, $0.topic) }
+        return UserTopicsReport(user: user, source: .scoreTable, topics: topics, note: Self.elsewhere)
+    }
+
+    /// `GET /v1/topics?limit=`: the topics with published scores, most users first.
+    public func topics(limit text: String?) throws(QueryError) -> TopicsReport {
+        let limit = try Self.limit(text ?? String(Self.maximumLimit))
+        let counts = history.topics
+        let top = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
+        return TopicsReport(topics: top.map { TopicsReport.Entry(topic: $0.key, users: $0.value) }, total: counts.count)
     }
 
     /// `GET /v1/users/{id}/history`.

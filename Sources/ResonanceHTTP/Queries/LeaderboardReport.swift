@@ -6,12 +6,14 @@ public struct LeaderboardReport: Sendable, Equatable, Codable {
         public var rank: Int
         /// The user id.
         public var user: String
-        /// The score (overall, or on the network asked for), 1–100.
+        /// The score (overall, or on the network or in the topic asked for), 1–100.
         public var score: Double
     }
 
-    /// The network ranked on; `nil` for overall scores.
+    /// The network ranked on; `nil` for overall or topic scores.
     public var network: String?
+    /// The topic ranked on; `nil` for overall or network scores.
+    public var topic: String?
     /// The most entries asked for.
     public var limit: Int
     /// Users ranked from (the size of the table the entries come from).

@@ -30,6 +30,12 @@ public enum APIRouter {
         router.get("/v1/users/:id/engagers") { _, context in
             answer { () throws(QueryError) in try queries.engagers(of: try userID(context)) }
         }
+        router.get("/v1/users/:id/topics") { _, context in
+            answer { () throws(QueryError) in try queries.topics(of: try userID(context)) }
+        }
+        router.get("/v1/topics") { request, _ in
+            answer { () throws(QueryError) in try queries.topics(limit: request.uri.queryParameters["limit"].map(String.init)) }
+        }
         router.get("/v1/users/:id/history") { _, context in
             answer { () throws(QueryError) in try queries.history(of: try userID(context)) }
         }
@@ -37,7 +43,8 @@ public enum APIRouter {
             answer { () throws(QueryError) in
                 let parameters = request.uri.queryParameters
                 return try queries.leaderboard(
-                    network: parameters["network"].map(String.init), limit: parameters["limit"].map(String.init))
+                    network: parameters["network"].map(String.init), topic: parameters["topic"].map(String.init),
+                    limit: parameters["limit"].map(String.init))
             }
         }
         router.get("/v1/networks") { _, _ in
