@@ -53,9 +53,42 @@ struct InspectionCommandTests {
         let (csvStatus, csv) = try run(["scores", "--state-dir", directory, "--format", "csv"], in: directory)
         #expect(csvStatus == 0)
         let lines = csv.split(separator: "\n").filter { $0.hasPrefix("user,") || $0.hasPrefix("\"user,") }
-        #expect(lines.first == "user,partition,score,reach,amplification,impact,networks")
+        #expect(lines.first == "user,partition,score,reach,amplification,impact,networks,topics")
         #expect(lines.dropFirst().count == expected.count)
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("\"user,") }, "ids with a comma are quoted")
+    }
+
+    @Test("scores --topic ranks the topic's holders by their score in it; a topic nobody holds is an error")
+    func exportsTopicScores() throws {
+        let directory = BrokerSupport.temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let feeder = EventFeeder(processor: try PartitionProcessor(partition: 1, configuration: ModelConfiguration()))
+        var options = TopicWorld.Options()
+        options.authors = 40
+        options.fans = 400
+        options.days = 20
+        for event in TopicWorld.events(options) { feeder.apply(event, wallClock: options.start + 100 * 86_400_000) }
+        _ = try SnapshotStore(directory: directory).write(feeder.processor.snapshot(nextOffsets: ["reactions": 1]), createdAt: 1_700_000_000_000)
+        let state = feeder.processor.state
+        var expected: [String: Double] = [:]
+        state.forEachUser(inTopic: try #require(state.topicID(named: "chess"))) { expected[state.userID(of: $0)!] = $1 }
+        #expect(expected.count >= 3)
+
+        let (status, output) = try run(["scores", "--state-dir", directory, "--format", "jsonl", "--topic", "chess"], in: directory)
+        #expect(status == 0)
+        let rows = output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(rows.count == expected.count)
+        for row in rows {
+            let user = try #require(row["user"] as? String)
+            #expect(abs((row["topic_score"] as? Double ?? -1) - (expected[user] ?? -2)) < 1e-5, "\(user)")
+            #expect(row["topic"] as? String == "chess")
+        }
+        let ranked = rows.compactMap { $0["topic_score"] as? Double }
+        #expect(ranked == ranked.sorted(by: >))
+
+        let (missing, message) = try run(["scores", "--state-dir", directory, "--topic", "knitting"], in: directory)
+        #expect(missing != 0)
+        #expect(message.contains("no user") && message.contains("knitting"))
     }
 
     @Test("snapshot inspect shows the header of a valid snapshot and flags a damaged one with exit 1")
