@@ -1,15 +1,17 @@
 /// The per-topic evaluation (`resonance evaluate --by-topic`).
 extension EvaluationReport {
     /// Per cutoff: how often the topic score beats the overall score, the user-weighted means of
-    /// each ranking's ρ and NDCG over the topics, and a row per topic (at most `rows` topics, the
-    /// ones with most users), as Markdown.
+    /// each ranking's ρ and NDCG over the judged topics (``TopicCutoffResult/isJudged``), and a row
+    /// per judged topic (at most `rows`, the ones with most users), as Markdown.
     public static func topicMarkdown(_ result: EvaluationResult, k: Int, rows: Int = 20) -> String {
         var text = ""
         for cutoff in result.cutoffs {
-            let topics = cutoff.topics
+            let topics = cutoff.topics.filter(\.isJudged)
             text += "#### Topics at \(format(time: cutoff.cutoff))\n\n"
+            text += "- \(cutoff.topics.count) topics had enough users with reactions before the cutoff; in \(topics.count) of them "
+                + "at least three users received reactions after it, which judges a ranking.\n"
             guard !topics.isEmpty else {
-                text += "No topic had enough users with reactions before the cutoff.\n\n"
+                text += "\n"
                 continue
             }
             text += "- \(topicVerdict(topics)).\n"
@@ -31,17 +33,24 @@ extension EvaluationReport {
         return text
     }
 
-    /// In how many topics the topic score ranks better than the overall score, on ρ and on NDCG.
+    /// In how many topics the topic score ranks better, and worse, than the overall score, on ρ
+    /// and on NDCG.
     static func topicVerdict(_ topics: [TopicCutoffResult]) -> String {
-        func wins(_ metric: (MethodMetrics) -> Double?) -> Int {
-            topics.filter { topic in
-                guard let mine = topic.metrics(of: .resonanceTopic).flatMap(metric) else { return false }
-                guard let theirs = topic.metrics(of: .resonance).flatMap(metric) else { return true }
-                return mine > theirs
-            }.count
+        func count(_ metric: (MethodMetrics) -> Double?) -> (better: Int, worse: Int) {
+            var better = 0
+            var worse = 0
+            for topic in topics {
+                guard let mine = topic.metrics(of: .resonanceTopic).flatMap(metric),
+                    let theirs = topic.metrics(of: .resonance).flatMap(metric)
+                else { continue }
+                if mine > theirs { better += 1 } else if mine < theirs { worse += 1 }
+            }
+            return (better, worse)
         }
-        return "\(topics.count) topics evaluated; the topic score ranks engagement in its topic better than the overall score "
-            + "in \(wins(\.spearmanReactions)) on ρ and \(wins(\.ndcg)) on NDCG"
+        let rho = count(\.spearmanReactions)
+        let ndcg = count(\.ndcg)
+        return "The topic score ranks engagement in its topic better than the overall score in \(rho.better) topics "
+            + "and worse in \(rho.worse) on ρ; better in \(ndcg.better) and worse in \(ndcg.worse) on NDCG"
     }
 
     /// The mean of a metric over the topics, weighted by each topic's evaluated users (topics where

@@ -12,6 +12,12 @@ public struct TopicCutoffResult: Sendable {
     public var evaluatedUsers: Int
     /// Reactions in the topic they received in the outcome window.
     public var futureReactions: Int
+    /// Evaluated users who received at least one of them.
+    public var usersWithFutureReactions: Int
+
+    /// True when the outcome can judge a ranking: at least three users received reactions in the
+    /// topic after the cutoff (a topic whose news ended before it leaves every ranking tied).
+    public var isJudged: Bool { usersWithFutureReactions >= 3 }
     /// One row per ranking: the topic score, the overall score, the two counts.
     public var metrics: [MethodMetrics]
 
@@ -59,6 +65,7 @@ enum TopicEvaluation {
             ]
             results.append(TopicCutoffResult(
                 topic: name, evaluatedUsers: users.count, futureReactions: Int(outcome.reduce(0, +)),
+                usersWithFutureReactions: outcome.filter { $0 > 0 }.count,
                 metrics: features.map { MethodMetrics(method: $0.0, scores: $0.1, futureReactions: outcome, futureReactors: outcome, k: options.k) }))
         }
         return results.sorted { ($0.evaluatedUsers, $1.topic) > ($1.evaluatedUsers, $0.topic) }

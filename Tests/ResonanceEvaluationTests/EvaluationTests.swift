@@ -131,6 +131,8 @@ struct TopicEvaluationTests {
         #expect(topicNDCG > overallNDCG)
         #expect(topics.allSatisfy { ($0.metrics(of: .resonanceTopic)?.spearmanReactions ?? 0) > ($0.metrics(of: .resonance)?.spearmanReactions ?? 1) })
         let report = EvaluationReport.topicMarkdown(result, k: 100)
-        #expect(report.contains("8 topics evaluated") && report.contains("| running |"))
+        #expect(topics.allSatisfy { $0.isJudged })
+        #expect(report.contains("in 8 of them") && report.contains("The topic score ranks engagement in its topic better than the overall score in 8 topics and worse in 0 on ρ"), "\(report)")
+        #expect(report.contains("| running |"))
     }
 }
