@@ -16,7 +16,7 @@ struct ProduceCommand: ParsableCommand {
             Example: resonance produce --format csv --kind reaction --column actor=who
               --column target=whom --column time=ts --time-unit s --set network=twitter
               --set action=like --topic reactions likes.csv
-            --generate topics produces the generated topic world instead of files (docs/DATA.md).
+            --generate topics produces the generated topic world instead of files (data/README.md).
             """
     )
 
@@ -68,7 +68,7 @@ struct ProduceCommand: ParsableCommand {
     @Option(name: .customLong("topics-from"), help: "twitter1516: a source_tweets.txt file; each cascade's posts carry its source tweet's hashtags as topics (repeatable).")
     var topicsFrom: [String] = []
 
-    @Option(name: .long, help: "Produce a generated data set instead of files: 'topics' (the topic world, docs/DATA.md).")
+    @Option(name: .long, help: "Produce a generated data set instead of files: 'topics' (the topic world, data/README.md).")
     var generate: String?
 
     @Option(name: .long, help: "With --generate: the seed (the same seed gives the same events).")

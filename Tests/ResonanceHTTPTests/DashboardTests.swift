@@ -81,4 +81,39 @@ struct DashboardTests {
         let line = try #require(found[DashboardPage.historyColor])
         #expect(line.pixels > 100)
     }
+
+    @Test func chromiumRanksByTopicAndShowsTheUsersTopics() async throws {
+        let topics = try ScoredFixture.topics()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestSupport.unique("dashboard-topics"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let screenshot = directory.appendingPathComponent("dashboard-topics.png")
+        let running = topics.history.scores(inTopic: "running")
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let leader = try #require(running.first)
+
+        let (dom, shot) = try await LiveServer.with(topics.context) { client in
+            let url = "http://127.0.0.1:\(client.port)/dashboard?topic=running"
+            let dom = try await browse(url, ["--dump-dom"], profile: directory.appendingPathComponent("profile-dom"))
+            let shot = try await browse(url, ["--screenshot=\(screenshot.path)"], profile: directory.appendingPathComponent("profile-shot"))
+            return (dom, shot)
+        }
+        #expect(dom.status == 0 && shot.status == 0)
+        if shot.status == 0 {
+            let documented = TestSupport.packageRoot.appendingPathComponent("docs/images/dashboard-topics.png")
+            try? FileManager.default.removeItem(at: documented)
+            try FileManager.default.copyItem(at: screenshot, to: documented)
+        }
+        let html = String(decoding: dom.output, as: UTF8.self)
+        #expect(html.contains("data-rendered=\"true\""), "the page reported an error or never finished rendering")
+        // The selector lists every topic, and the leaderboard ranks by the chosen one.
+        for name in ["running", "cooking", "chess", "jazz", "climate", "football", "gardening", "photography"] {
+            #expect(html.contains("<option value=\"\(name)\">\(name) ("), "\(name)")
+        }
+        #expect(html.components(separatedBy: "class=\"leader\"").count - 1 == min(20, running.count))
+        #expect(html.contains(">\(leader.key)</a>"))
+        #expect(html.contains(String(format: "%.2f", leader.value)))
+        // The first user shown is the topic's leader, with their topics explained.
+        #expect(html.contains("id=\"topic-running\""))
+    }
 }

@@ -27,7 +27,7 @@ final class ScoredFixture: Sendable {
         do { return try built.get() } catch { throw FixtureError(reason: "cannot build the scored fixture: \(error)") }
     }
 
-    /// A small generated topic world (docs/DATA.md), scored the same way: users with topics.
+    /// A small generated topic world (data/README.md), scored the same way: users with topics.
     static let builtTopics: Result<ScoredFixture, any Error> = Result {
         var options = TopicWorld.Options()
         options.authors = 60

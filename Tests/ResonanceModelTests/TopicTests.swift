@@ -118,6 +118,14 @@ struct TopicTests {
         #expect(abs(after - expected) <= expected * 1e-9)
     }
 
+    @Test("topic records are laid out without padding, so their bytes are deterministic; a user's block is 576 bytes")
+    func layouts() {
+        #expect(MemoryLayout<TopicSlot>.size == 72 && MemoryLayout<TopicSlot>.stride == 72)
+        #expect(MemoryLayout<ContentTopics.Entry>.size == 56 && MemoryLayout<ContentTopics.Entry>.stride == 56)
+        #expect(MemoryLayout<UndoEntry>.size == 64 && MemoryLayout<UndoEntry>.stride == 64)
+        #expect(InfluenceState.topicsPerUser * MemoryLayout<TopicSlot>.stride == 576)
+    }
+
     @Test("the topics of a post: at most eight, each once")
     func topicList() {
         let ids = (0..<9).map { TopicID(rawValue: UInt32($0)) }

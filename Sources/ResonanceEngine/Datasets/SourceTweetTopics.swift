@@ -4,7 +4,7 @@ import ResonanceModel
 /// line per source tweet: its id, a tab, its text): the hashtags of each source tweet, lowercased,
 /// each once, at most ``TopicList``'s eight.
 ///
-/// Those files are not in this repository (docs/DATA.md says where they come from); with them,
+/// Those files are not in this repository (data/README.md says where they come from); with them,
 /// `resonance produce --format twitter1516 --topics-from FILE` gives every post of a cascade its
 /// source tweet's hashtags, so that reactions in the cascade credit topics.
 public enum SourceTweetTopics {

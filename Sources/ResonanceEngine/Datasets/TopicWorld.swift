@@ -6,7 +6,7 @@ import Darwin
 import ResonanceModel
 
 /// A generated data set whose topic structure is known, for the tests and the demo of topic
-/// influence (`resonance produce --generate topics`; docs/DATA.md, "The topic world").
+/// influence (`resonance produce --generate topics`; data/README.md, "The topic world").
 ///
 /// - Fans follow one or two of the topics, chosen uniformly.
 /// - Each author writes about one to three topics and has, in each, an appeal drawn from a

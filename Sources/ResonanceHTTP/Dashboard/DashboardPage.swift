@@ -3,9 +3,10 @@
 /// the instance serving it.
 ///
 /// It shows the pipeline's health (rate, lag per partition, dead letters by reason, paused
-/// partitions, snapshot age), the leaderboard (overall or per network), a histogram of the score
+/// partitions, snapshot age), the leaderboard (overall, per network or per topic), a histogram of the score
 /// distribution of users active within the half-life, and one user's published changes over time with the score explained term by
-/// term. `?user=ID` (or the search box) picks the user; by default the leaderboard's first. Colours are fixed constants so that a screenshot test can
+/// term and their topics. `?user=ID` (or the search box) picks the user, by default the
+/// leaderboard's first; `?topic=NAME` ranks the leaderboard by a topic. Colours are fixed constants so that a screenshot test can
 /// find the histogram bars (``histogramColor``) and the score line (``historyColor``).
 public enum DashboardPage {
     /// The histogram bars' colour, `#rrggbb`; used nowhere else on the page.
@@ -49,6 +50,7 @@ public enum DashboardPage {
           <section style="margin-top: 16px">
             <h2>Leaderboard</h2>
             <label>Network <select id="network"><option value="">overall</option></select></label>
+            <label>Topic <select id="topic"><option value="">any</option></select></label>
             <table><thead><tr><th class="num">#</th><th>user</th><th class="num">score</th></tr></thead>
             <tbody id="leaderboard-body"></tbody></table>
           </section>
@@ -68,6 +70,10 @@ public enum DashboardPage {
               <div class="note">raw = where · (established · what + 3 · ln(1 + crowd · what / 3) + lasting + enduring + active days), docs/SCORING.md</div>
               <table><thead><tr><th>network</th><th class="num">established·what</th><th class="num">crowd</th><th class="num">lasting</th><th class="num">enduring</th><th class="num">active days</th><th class="num">raw</th></tr></thead>
               <tbody id="terms-body"></tbody></table>
+              <h2 style="margin-top: 12px">Topics</h2>
+              <div class="note">the user's strongest topics: the engagement their posts about each drew, docs/SCORING.md §8</div>
+              <table><thead><tr><th>topic</th><th class="num">score</th><th class="num">raw</th><th class="num">posts</th><th>top engager</th></tr></thead>
+              <tbody id="topics-body"></tbody></table>
             </section>
           </div>
         </div>
@@ -127,8 +133,9 @@ public enum DashboardPage {
           return report;
         }
         async function leaderboard() {
-          const network = document.getElementById("network").value;
-          const board = await get("/v1/leaderboard?limit=20" + (network ? "&network=" + encodeURIComponent(network) : ""));
+          const network = document.getElementById("network").value, topic = document.getElementById("topic").value;
+          const board = await get("/v1/leaderboard?limit=20" + (topic ? "&topic=" + encodeURIComponent(topic)
+            : network ? "&network=" + encodeURIComponent(network) : ""));
           const body = document.getElementById("leaderboard-body");
           body.replaceChildren();
           for (const entry of board.entries) {
@@ -165,7 +172,8 @@ public enum DashboardPage {
         }
         async function user(id) {
           document.getElementById("user-name").textContent = id;
-          const [report, history] = await Promise.all([get("/v1/users/" + encodeURIComponent(id)), get("/v1/users/" + encodeURIComponent(id) + "/history")]);
+          const path = "/v1/users/" + encodeURIComponent(id);
+          const [report, history, topics] = await Promise.all([get(path), get(path + "/history"), get(path + "/topics")]);
           const svg = document.getElementById("history");
           svg.replaceChildren();
           const width = 660, height = 200, left = 40, bottom = 20, top = 8;
@@ -204,16 +212,24 @@ public enum DashboardPage {
             terms.appendChild(row([[n.network, ""], [f(n.established_engagement * n.what_factor), "num"], [f(n.crowd_effective), "num"],
               [f(n.lasting_engagement), "num"], [f(n.enduring_engagement), "num"], [f(n.active_days), "num"], [f(n.raw), "num"]], "term-" + n.network));
           }
+          const topicRows = document.getElementById("topics-body");
+          topicRows.replaceChildren();
+          for (const t of topics.topics) {
+            const engager = t.top_engagers.length > 0 ? t.top_engagers[0].user : "–";
+            topicRows.appendChild(row([[t.topic, ""], [fixed(t.score), "num"], [fixed(t.raw), "num"], [fixed(t.posts), "num"], [engager, ""]], "topic-" + t.topic));
+          }
+          if (topics.topics.length === 0) topicRows.appendChild(row([["no topics: none of the user's posts with topics drew reactions", ""], ["", ""]], null));
           return points.length;
         }
         async function refresh() {
           const status = document.getElementById("status");
           try {
-            const [board, distribution] = await Promise.all([leaderboard(), histogram(), pipeline()]);
+            const [board, distribution] = await Promise.all([leaderboard(), histogram(), pipeline(), topicOptions()]);
             const chosen = new URLSearchParams(location.search).get("user") || (board.entries[0] && board.entries[0].user);
             const points = chosen ? await user(chosen) : 0;
             status.className = "";
-            status.textContent = board.users + " users scored, " + distribution.users + " active; " + points + " points of history shown";
+            const ranked = document.getElementById("topic").value ? " users with a score in the topic, " : document.getElementById("network").value ? " users with a score on the network, " : " users scored, ";
+            status.textContent = board.users + ranked + distribution.users + " active; " + points + " points of history shown";
             status.dataset.rendered = "true";
           } catch (error) {
             status.className = "error";
@@ -228,7 +244,23 @@ public enum DashboardPage {
             option.textContent = name;
             select.appendChild(option);
           }
-          select.addEventListener("change", refresh);
+          // A network or a topic ranks the leaderboard, not both.
+          select.addEventListener("change", () => { document.getElementById("topic").value = ""; refresh(); });
+          await topicOptions();
+          const wanted = new URLSearchParams(location.search).get("topic");
+          if (wanted) document.getElementById("topic").value = wanted;
+          document.getElementById("topic").addEventListener("change", () => { select.value = ""; refresh(); });
+        }
+        async function topicOptions() {
+          const select = document.getElementById("topic");
+          const known = new Set(Array.from(select.options).map(o => o.value));
+          for (const t of (await get("/v1/topics")).topics) {
+            if (known.has(t.topic)) continue;
+            const option = document.createElement("option");
+            option.value = t.topic;
+            option.textContent = t.topic + " (" + t.users + ")";
+            select.appendChild(option);
+          }
         }
         document.getElementById("search").addEventListener("submit", event => {
           event.preventDefault();
