@@ -14,8 +14,8 @@ import ResonanceTestSupport
 struct DurableStateIntegrationTests {
     static let start: Int64 = 1_600_000_000_000
 
-    /// A stream where actors are also targets (so *Who* is read across partitions), with posts,
-    /// duplicates and undos in it.
+    /// A stream where actors are also targets (so *Who* is read across partitions), with posts
+    /// (most with topics), reactions to them, duplicates and undos in it.
     static func stream(events: Int, users: Int) -> [(key: [UInt8]?, value: [UInt8]?)] {
         var messages: [(key: [UInt8]?, value: [UInt8]?)] = []
         for index in 0..<events {
@@ -24,13 +24,16 @@ struct DurableStateIntegrationTests {
             let actor = "u\((index * 104_729 + 13) % users)"
             let event: EncodedEvent
             switch index % 10 {
-            case 0: event = EventJSON.post(id: "p\(index)", network: "twitter", time: time, author: target, content: "c\(index)")
+            case 0:
+                let topics = [["chess"], ["go", "chess"], [], ["jazz"]][(index / 10) % 4]
+                event = EventJSON.post(id: "p\(index)", network: "twitter", time: time, author: target, content: "c-\(target)", topics: topics)
             case 7: event = EventJSON.reaction(id: "r\(index - 1)", network: "twitter", time: time, action: "like", actor: actor, target: target)
             case 9: event = EventJSON.undo(id: "x\(index)", undoes: "r\(index - 1)", network: "twitter", time: time, action: "comment", actor: actor, target: target)
             default:
                 event = EventJSON.reaction(
                     id: "r\(index)", network: index % 3 == 0 ? "mastodon" : "twitter", time: time,
-                    action: ["like", "reshare", "comment", "mention"][index % 4], actor: actor, target: target)
+                    action: ["like", "reshare", "comment", "mention"][index % 4], actor: actor, target: target,
+                    content: index % 2 == 0 ? "c-\(target)" : nil)
             }
             messages.append((event.key, event.value))
         }
@@ -236,6 +239,9 @@ struct DurableStateIntegrationTests {
             let a = try SnapshotStore.load(try #require(one.files(of: partition).first), configuration: setup.model)
             let b = try SnapshotStore.load(try #require(other.files(of: partition).first), configuration: setup.model)
             #expect(a.state.serializedBytes() == b.state.serializedBytes(), "partition \(partition): bit-identical state")
+            var withTopics = 0
+            a.state.forEachTrackedUser { if !a.state.topicScores(of: $0).isEmpty { withTopics += 1 } }
+            #expect(withTopics > 0, "partition \(partition): the stream's topics are in the state")
             if offsetsToo { #expect(a.nextOffsets == b.nextOffsets && a.sequence == b.sequence, "partition \(partition)") }
         }
     }
