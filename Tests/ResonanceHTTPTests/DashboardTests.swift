@@ -20,6 +20,28 @@ struct DashboardTests {
         ] + output + [url])
     }
 
+    /// Loads `path` from a live server over `context` in headless Chromium and returns the DOM its
+    /// script built; the screenshot goes to `screenshot` and becomes docs/images/`name` (the
+    /// screenshots in the docs are these: every run of the tests takes them again).
+    private func render(
+        _ path: String, _ context: ServerContext, into screenshot: URL, documentedAs name: String, in directory: URL
+    ) async throws -> String {
+        let (dom, shot) = try await LiveServer.with(context) { client in
+            let url = "http://127.0.0.1:\(client.port)\(path)"
+            let dom = try await browse(url, ["--dump-dom"], profile: directory.appendingPathComponent("profile-dom"))
+            let shot = try await browse(url, ["--screenshot=\(screenshot.path)"], profile: directory.appendingPathComponent("profile-shot"))
+            return (dom, shot)
+        }
+        #expect(dom.status == 0, "chromium --dump-dom failed: \(String(decoding: dom.error, as: UTF8.self).suffix(2000))")
+        #expect(shot.status == 0, "chromium --screenshot failed: \(String(decoding: shot.error, as: UTF8.self).suffix(2000))")
+        if shot.status == 0 {
+            let documented = TestSupport.packageRoot.appendingPathComponent("docs/images/\(name)")
+            try? FileManager.default.removeItem(at: documented)
+            try FileManager.default.copyItem(at: screenshot, to: documented)
+        }
+        return String(decoding: dom.output, as: UTF8.self)
+    }
+
     @Test func chromiumRendersTheLeaderboardHistogramAndHistory() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestSupport.unique("dashboard"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,23 +53,9 @@ struct DashboardTests {
         let historyPoints = fixture.history.points(of: top.user).count
         #expect(historyPoints > 1)
 
-        let (dom, shot) = try await LiveServer.with(fixture.context) { client in
-            let url = "http://127.0.0.1:\(client.port)/dashboard"
-            let dom = try await browse(url, ["--dump-dom"], profile: directory.appendingPathComponent("profile-dom"))
-            let shot = try await browse(url, ["--screenshot=\(screenshot.path)"], profile: directory.appendingPathComponent("profile-shot"))
-            return (dom, shot)
-        }
-        #expect(dom.status == 0, "chromium --dump-dom failed: \(String(decoding: dom.error, as: UTF8.self).suffix(2000))")
-        #expect(shot.status == 0, "chromium --screenshot failed: \(String(decoding: shot.error, as: UTF8.self).suffix(2000))")
-        // The screenshot in the docs is this one: every run of the test takes it again.
-        if shot.status == 0 {
-            let documented = TestSupport.packageRoot.appendingPathComponent("docs/images/dashboard.png")
-            try? FileManager.default.removeItem(at: documented)
-            try FileManager.default.copyItem(at: screenshot, to: documented)
-        }
+        let html = try await render("/dashboard", fixture.context, into: screenshot, documentedAs: "dashboard.png", in: directory)
 
         // The DOM the page's script built from the API.
-        let html = String(decoding: dom.output, as: UTF8.self)
         #expect(html.contains("data-rendered=\"true\""), "the page reported an error or never finished rendering")
         #expect(html.components(separatedBy: "class=\"leader\"").count - 1 == min(20, ranking.count))
         #expect(html.contains(">\(top.user)</a>"))
@@ -92,19 +100,7 @@ struct DashboardTests {
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let leader = try #require(running.first)
 
-        let (dom, shot) = try await LiveServer.with(topics.context) { client in
-            let url = "http://127.0.0.1:\(client.port)/dashboard?topic=running"
-            let dom = try await browse(url, ["--dump-dom"], profile: directory.appendingPathComponent("profile-dom"))
-            let shot = try await browse(url, ["--screenshot=\(screenshot.path)"], profile: directory.appendingPathComponent("profile-shot"))
-            return (dom, shot)
-        }
-        #expect(dom.status == 0 && shot.status == 0)
-        if shot.status == 0 {
-            let documented = TestSupport.packageRoot.appendingPathComponent("docs/images/dashboard-topics.png")
-            try? FileManager.default.removeItem(at: documented)
-            try FileManager.default.copyItem(at: screenshot, to: documented)
-        }
-        let html = String(decoding: dom.output, as: UTF8.self)
+        let html = try await render("/dashboard?topic=running", topics.context, into: screenshot, documentedAs: "dashboard-topics.png", in: directory)
         #expect(html.contains("data-rendered=\"true\""), "the page reported an error or never finished rendering")
         // The selector lists every topic, and the leaderboard ranks by the chosen one.
         for name in ["running", "cooking", "chess", "jazz", "climate", "football", "gardening", "photography"] {
