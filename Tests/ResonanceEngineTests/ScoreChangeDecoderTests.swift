@@ -67,4 +67,32 @@ struct ScoreChangeDecoderTests {
         let shown = String(decoding: try JSONEncoder().encode(PublishedScore(user: "u", score: 2, reach: 0, amplification: 0, impact: 0, networks: [:], time: 1, version: 1)), as: UTF8.self)
         #expect(!shown.contains("flagged"))
     }
+
+    @Test("the score-change examples: the schema accepts the valid ones and refuses the invalid one, and the decoder reads their topics")
+    func examples() throws {
+        let directory = TestPaths.packageRoot.appendingPathComponent("Schemas/score-change-examples")
+        let withTopics = try PublishedScore.decode(Array(try Data(contentsOf: directory.appendingPathComponent("with-topics.json"))))
+        #expect(withTopics.topics == ["chess": 58.2, "go": 31.07])
+        let withoutTopics = try PublishedScore.decode(Array(try Data(contentsOf: directory.appendingPathComponent("without-topics.json"))))
+        #expect(withoutTopics.topics.isEmpty)
+        // The HTTP API shows `topics` only when there are some, as the scores topic does.
+        #expect(!String(decoding: try JSONEncoder().encode(withoutTopics), as: UTF8.self).contains("topics"))
+        let checker = """
+            import json, sys, jsonschema
+            root = sys.argv[1]
+            validator = jsonschema.Draft202012Validator(json.load(open(root + "/Schemas/score-change.v1.schema.json")))
+            for name in ["with-topics", "without-topics", "invalid-topic-score"]:
+                print(name, "valid" if validator.is_valid(json.load(open(root + "/Schemas/score-change-examples/" + name + ".json"))) else "invalid")
+            """
+        let process = Process()
+        process.executableURL = TestPaths.python
+        process.arguments = ["-c", checker, TestPaths.packageRoot.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text == "with-topics valid\nwithout-topics valid\ninvalid-topic-score invalid\n")
+    }
 }
