@@ -126,6 +126,21 @@ struct TopicTests {
         #expect(InfluenceState.topicsPerUser * MemoryLayout<TopicSlot>.stride == 576)
     }
 
+    @Test("topic_capacity = 0 turns topics off: no topic is interned, posts and reactions score as before")
+    func topicsOff() throws {
+        var configuration = ModelConfiguration()
+        configuration.topicCapacity = 0
+        var off = ModelFixture(configuration: configuration)
+        var on = ModelFixture()
+        #expect(off.state.internTopic(named: "chess") == nil)
+        off.post("author", content: "post", topics: [])
+        on.post("author", content: "post", topics: ["chess"])
+        off.react("fan", "reshare", "author", content: "post")
+        on.react("fan", "reshare", "author", content: "post")
+        #expect(off.topicScores("author").isEmpty)
+        #expect(off.score("author") == on.score("author"), "topics never change the overall score")
+    }
+
     @Test("the topics of a post: at most eight, each once")
     func topicList() {
         let ids = (0..<9).map { TopicID(rawValue: UInt32($0)) }
