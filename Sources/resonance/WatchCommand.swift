@@ -71,6 +71,8 @@ struct WatchCommand: ParsableCommand {
         var amplification: Double
         var impact: Double
         var version: Int
+        /// The user's topic scores, highest first (ties by name).
+        var topics: [(topic: String, score: Double)]
 
         init?(_ value: Data) {
             guard let change = try? JSONSerialization.jsonObject(with: value) as? [String: Any],
@@ -82,6 +84,14 @@ struct WatchCommand: ParsableCommand {
             amplification = change["amplification"] as? Double ?? 0
             impact = change["impact"] as? Double ?? 0
             version = change["version"] as? Int ?? 0
+            topics = (change["topics"] as? [String: Double] ?? [:]).map { ($0.key, $0.value) }
+                .sorted { ($0.score, $1.topic) > ($1.score, $0.topic) }
+        }
+
+        /// "; about chess 58.2, go 31.1" for the three strongest topics; empty without topics.
+        var aboutTopics: String {
+            guard !topics.isEmpty else { return "" }
+            return "; about " + topics.prefix(3).map { String(format: "%@ %.1f", $0.topic, $0.score) }.joined(separator: ", ")
         }
     }
 
@@ -92,6 +102,7 @@ struct WatchCommand: ParsableCommand {
         guard let change = Change(value) else { return "\(user): unreadable change: \(String(decoding: value, as: UTF8.self))" }
         let parts = String(
             format: "reach %.1f, amplification %.1f, network impact %.1f", change.reach, change.amplification, change.impact)
+            + change.aboutTopics
         guard change.previous > 0 else { return String(format: "%@ now scores %.2f (%@)", user, change.score, parts) }
         let verb = change.score >= change.previous ? "rose" : "fell"
         return String(
