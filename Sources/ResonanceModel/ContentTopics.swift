@@ -6,7 +6,7 @@
 /// oldest post (reactions come soon after a post, so the oldest is the one least likely to be
 /// reacted to again; forgetting it only means later reactions to it credit no topic). The table
 /// is empty (no pages) until the first post with topics, then grows by doubling up to `capacity`
-/// entries, evicting nothing until then. Users who never post with topics pay nothing.
+/// entries, evicting nothing until then. A state whose posts carry no topics pays nothing.
 struct ContentTopics: Sendable {
     /// One remembered post; all zero when empty. 56 bytes, no padding.
     struct Entry: BitwiseCopyable, Equatable {

@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Topic influence: a reaction to a post that carried topics credits its author in those topics,
-/// with the reaction's own weight (*Who*, *How*, repeat and account-age factors, *Where*) into
-/// the same terms as the overall score's engagement (docs/SCORING.md, "Topics").
+/// Topic influence: a reaction to a post that carried topics credits its target (the author, or
+/// whoever passed the post on) in those topics, with the reaction's own weight (*Who*, *How*,
+/// repeat and account-age factors, *Where*) into the same terms as the overall score's
+/// engagement (docs/SCORING.md, "Topics").
 ///
 /// Each user keeps at most ``topicsPerUser`` topics, in a block of slots allocated at their
 /// first topic. A credit to a topic the user does not hold takes a free slot, or else replaces
