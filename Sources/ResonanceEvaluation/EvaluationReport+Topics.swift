@@ -25,7 +25,8 @@ extension EvaluationReport {
             for topic in topics.prefix(rows) {
                 let cells = [EvaluationMethod.resonanceTopic, .resonance, .topicReactions].map { number(topic.metrics(of: $0)?.spearmanReactions) }
                     + [EvaluationMethod.resonanceTopic, .resonance, .topicReactions].map { number(topic.metrics(of: $0)?.ndcg) }
-                text += "| \(topic.topic) | \(topic.evaluatedUsers) | \(topic.futureReactions) | \(cells.joined(separator: " | ")) |\n"
+                let name = topic.topic.replacingOccurrences(of: "|", with: "\\|")
+                text += "| \(name) | \(topic.evaluatedUsers) | \(topic.futureReactions) | \(cells.joined(separator: " | ")) |\n"
             }
             if topics.count > rows { text += "\n\(topics.count - rows) more topics are in the means above.\n" }
             text += "\n"

@@ -14,7 +14,8 @@ struct ContentTopics: Sendable {
         var key: UInt64 = 0
         /// When it was posted, epoch milliseconds.
         var time: Int64 = 0
-        /// The author's handle + 1 (so an erase can forget the author's posts).
+        /// The author's handle + 1; 0 once the author was erased (the post's topics stay, so that
+        /// an undo of a reaction to it still takes back what the reaction credited).
         var author: UInt32 = 0
         /// How many of ``topics`` are used.
         var count: UInt32 = 0
@@ -77,7 +78,8 @@ struct ContentTopics: Sendable {
         return TopicList()
     }
 
-    /// Remembers a post's topics (a repeated content id takes the later post's topics).
+    /// Remembers a post's topics. A content id already remembered keeps its first topics: what a
+    /// reaction to it credited is what an undo of that reaction takes back.
     mutating func remember(_ contentHash: UInt64, topics: TopicList, author: UserHandle, time: Int64) {
         if entries.count == 0 { entries.resize(to: Swift.min(fullCount, 1 << Self.pageShift)) }
         var entry = Entry(key: ContentTopics.key(contentHash), time: time, author: author.rawValue &+ 1, count: UInt32(topics.count))
@@ -88,10 +90,7 @@ struct ContentTopics: Sendable {
         let stored = entries.withMutableRun(at: bucketStart(entry.key), length: ContentTopics.ways) { bucket -> Bool in
             var oldest = 0
             for way in 0..<ContentTopics.ways {
-                if bucket[way].key == entry.key {
-                    bucket[way] = entry
-                    return true
-                }
+                if bucket[way].key == entry.key { return true }
                 if bucket[oldest].key != 0 && (bucket[way].key == 0 || bucket[way].time < bucket[oldest].time) { oldest = way }
             }
             if canGrow && bucket[oldest].key != 0 { return false }
@@ -111,16 +110,18 @@ struct ContentTopics: Sendable {
         entries.resize(to: entries.count * 2)
         for entry in kept {
             let start = bucketStart(entry.key)
-            let way = (0..<ContentTopics.ways).first { entries[start + $0].key == 0 }!
+            // A bucket of the doubled table holds a subset of one old bucket, so there is room
+            // (a corrupt snapshot could break that: the entry is then dropped, never a trap).
+            guard let way = (0..<ContentTopics.ways).first(where: { entries[start + $0].key == 0 }) else { continue }
             entries[start + way] = entry
         }
     }
 
-    /// Forgets every post by `author` (an erase).
-    mutating func removeAll(by author: UserHandle) {
+    /// Forgets that `author` wrote their posts (an erase): the posts' topics stay, anonymous.
+    mutating func forgetAuthor(_ author: UserHandle) {
         let tag = author.rawValue &+ 1
         for slot in 0..<entries.count where entries[slot].key != 0 && entries[slot].author == tag {
-            entries[slot] = Entry()
+            entries[slot].author = 0
         }
     }
 }

@@ -213,8 +213,10 @@ extension InfluenceState {
         guard networkRecords.allSatisfy({ index, record in
             record.next <= recordCount && record.next != UInt32(index + 1) && Int(record.network) < networkCount
         }) else { throw ModelError.corruptState("a network record links outside the state") }
+        let networkLimit = UInt16(clamping: networkNames.count)
         guard undoEntries.allSatisfy({ _, entry in
-            (entry.generation == 0 || (entry.actor < userCount && entry.target < userCount)) && Pool(rawValue: entry.pool & UndoEntry.poolMask) != nil
+            (entry.generation == 0 || (entry.actor < userCount && entry.target < userCount && entry.network < networkLimit))
+                && Pool(rawValue: entry.pool & UndoEntry.poolMask) != nil
                 && entry.pool & ~(UndoEntry.poolMask | UndoEntry.flagBits) == 0
         }) else { throw ModelError.corruptState("an undo entry is out of range") }
         let topicLimit = UInt32(topicNames.count)
@@ -227,7 +229,7 @@ extension InfluenceState {
                 slot.topic <= topicLimit && slot.engager0 <= userCount && slot.engager1 <= userCount
             }),
             contentTopics.entries.allSatisfy({ _, entry in
-                entry.key == 0 || (entry.author <= userCount && entry.author != 0 && entry.count <= UInt32(TopicList.capacity)
+                entry.key == 0 || (entry.author <= userCount && entry.count <= UInt32(TopicList.capacity)
                     && entry.topicList.topics.allSatisfy { $0.rawValue < topicLimit })
             })
         else { throw ModelError.corruptState("a topic record links outside the state") }

@@ -74,6 +74,8 @@ extension InfluenceState {
         let pool = Pool(rawValue: entry.pool & UndoEntry.poolMask) ?? .crowd
         guard !pool.isLasting else { return nil }
         let weight = entry.weight * networkWeights[Int(entry.network)]
+        // A reaction that weighs nothing (an account of age 0, an action of weight 0) credits nothing.
+        guard weight > 0 else { return nil }
         let amount = weight * growth(at: entry.time, halfLife: parameters.fastHalfLife)
         let enduringGrowth = growth(at: entry.time, halfLife: parameters.enduringHalfLife)
         let enduring = entry.pool & UndoEntry.enduringBit != 0 ? weight * enduringGrowth : 0
@@ -208,7 +210,8 @@ extension InfluenceState {
         }
     }
 
-    /// Removes a user's topics, their appearances as a topic engager, and their posts' topics (an erase).
+    /// Removes a user's topics and their appearances as a topic engager, and unnames them as the
+    /// author of their posts (an erase).
     mutating func forgetTopics(of user: UserHandle) {
         if let block = topicBlock(of: user) {
             for slot in block..<(block + InfluenceState.topicsPerUser) { topicSlots[slot] = TopicSlot() }
@@ -218,7 +221,7 @@ extension InfluenceState {
             let held = topicSlots[slot]
             if held.engager0 == tag || held.engager1 == tag { topicSlots[slot].removeEngager(user.rawValue) }
         }
-        contentTopics.removeAll(by: user)
+        contentTopics.forgetAuthor(user)
     }
 
     /// Rescales every topic sum (a landmark rebase).

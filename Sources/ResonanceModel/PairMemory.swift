@@ -53,7 +53,9 @@ struct PairMemory: Sendable {
         entries.resize(to: entries.count * 2)
         for entry in kept {
             let start = bucketStart(entry.key)
-            let way = (0..<PairMemory.ways).first { entries[start + $0].key == 0 }!
+            // A bucket of the doubled table holds a subset of one old bucket, so there is room
+            // (a corrupt snapshot could break that: the pair is then forgotten, never a trap).
+            guard let way = (0..<PairMemory.ways).first(where: { entries[start + $0].key == 0 }) else { continue }
             entries[start + way] = entry
         }
     }

@@ -83,7 +83,7 @@ struct TopicTests {
         #expect(after.topEngagers.map(\.userID) == ["other"])
     }
 
-    @Test("erasing a user removes their topics, their posts' topics and their place among others' topic engagers")
+    @Test("erasing a user removes their topics and their place among others' topic engagers, and unnames them as their posts' author")
     func eraseForgetsTopics() throws {
         var fixture = ModelFixture()
         fixture.post("author", content: "a-post", topics: ["chess"])
@@ -95,8 +95,27 @@ struct TopicTests {
         fixture.apply(.erase(Erase(idHash: fixture.freshID(), time: fixture.now, user: secret)))
         #expect(fixture.state.topicScores(of: fixture.user("author"))[0].topEngagers.isEmpty)
         #expect(fixture.state.topicScores(of: secret).isEmpty)
-        #expect(fixture.state.contentTopics.topics(of: StableHash.fnv1a64("s-post")).isEmpty)
+        let tag = secret.rawValue + 1
+        #expect(fixture.state.contentTopics.entries.allSatisfy { _, entry in entry.author != tag }, "no post names the erased user")
         #expect(!fixture.state.contentTopics.topics(of: StableHash.fnv1a64("a-post")).isEmpty)
+    }
+
+    @Test("an undo takes back what its reaction credited even after the post's author was erased or the content id was posted again")
+    func undoAfterEraseOrRepost() throws {
+        var fixture = ModelFixture()
+        fixture.establish("fan", score: 60)
+        fixture.post("author", content: "post", topics: ["chess"])
+        let event = fixture.reactionEvent("fan", "reshare", "booster", content: "post")  // a reshare of a reshare
+        fixture.apply(event)
+        #expect(fixture.topicScores("booster")["chess"]! > 1)
+        // The author is erased, and the content id comes again with other topics.
+        fixture.apply(.erase(Erase(idHash: fixture.freshID(), time: fixture.now, user: fixture.user("author"))))
+        fixture.post("impostor", content: "post", topics: ["go"])
+        guard case .reaction(let reaction) = event else { return }
+        fixture.apply(.undo(Undo(idHash: fixture.freshID(), time: fixture.now, undoesHash: reaction.idHash, actor: reaction.actor, target: reaction.target)))
+        let chess = try #require(fixture.state.topicScores(of: fixture.user("booster")).first { $0.topic == "chess" })
+        #expect(chess.raw < 1e-12 && chess.activeDays < 1e-12, "the chess credit is taken back in full")
+        #expect(fixture.topicScores("booster")["go"] == nil)
     }
 
     @Test("topic sums decay with the score's half-life, across a landmark rebase too")

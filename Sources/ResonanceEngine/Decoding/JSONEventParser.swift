@@ -1,3 +1,5 @@
+import ResonanceModel
+
 /// The single-pass scanner behind ``EventDecoder``: one instance per message.
 struct JSONEventParser {
     let bytes: UnsafePointer<UInt8>
@@ -146,7 +148,9 @@ struct JSONEventParser {
 
     private mutating func parseTopics() throws(EventRejection) -> [UnsafeRawBufferPointer] {
         var topics: [UnsafeRawBufferPointer] = []
-        let (maxTopics, maxBytes) = (limits.maxTopics, limits.maxTopicBytes)
+        // The model keeps no more than these, so looser limits would drop topics silently.
+        let maxTopics = Swift.min(limits.maxTopics, TopicList.capacity)
+        let maxBytes = Swift.min(limits.maxTopicBytes, InfluenceState.maxTopicNameBytes)
         try parseStringArray(.topics) { (topic: UnsafeRawBufferPointer) throws(EventRejection) in
             guard topics.count < maxTopics else {
                 throw EventRejection(.invalidField, "field 'topics' names more than \(maxTopics) topics")
