@@ -60,15 +60,8 @@ struct EventDecoderTests {
                 valid = validator.is_valid(json.load(open(root + "/Schemas/" + path, encoding="utf-8")))
                 print(path, "valid" if valid else "invalid")
             """
-        let process = Process()
-        process.executableURL = TestPaths.python
-        process.arguments = ["-c", checker, TestPaths.packageRoot.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the schema checker failed; is jsonschema installed (scripts/bootstrap)?")
+        let (status, text) = try TestPaths.runPython(checker)
+        #expect(status == 0, "the schema checker failed; is jsonschema installed (scripts/bootstrap)?")
         var verdicts: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ")

@@ -106,15 +106,8 @@ struct FileScorerTests {
                 topics += "topics" in change
             print(checked, topics)
             """
-        let process = Process()
-        process.executableURL = TestPaths.python
-        process.arguments = ["-c", checker, TestPaths.packageRoot.path, outputPath]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, printed) = try TestPaths.runPython(checker, [outputPath])
+        #expect(status == 0)
         let counts = printed.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(counts.count == 2 && counts[0] >= 3 && counts[1] >= 1, "changes checked, changes with topics: \(printed)")
     }

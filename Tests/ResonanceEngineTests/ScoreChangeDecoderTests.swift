@@ -84,15 +84,8 @@ struct ScoreChangeDecoderTests {
             for name in ["with-topics", "without-topics", "invalid-topic-score"]:
                 print(name, "valid" if validator.is_valid(json.load(open(root + "/Schemas/score-change-examples/" + name + ".json"))) else "invalid")
             """
-        let process = Process()
-        process.executableURL = TestPaths.python
-        process.arguments = ["-c", checker, TestPaths.packageRoot.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, text) = try TestPaths.runPython(checker)
+        #expect(status == 0)
         #expect(text == "with-topics valid\nwithout-topics valid\ninvalid-topic-score invalid\n")
     }
 }
