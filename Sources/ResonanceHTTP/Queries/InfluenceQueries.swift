@@ -107,8 +107,8 @@ public struct InfluenceQueries: Sendable {
     }
 
     /// `GET /v1/leaderboard?network=&topic=&limit=`: the top users overall (from the global score
-    /// table, flagged users left out), on one network or in one topic (from the published
-    /// per-network and per-topic scores; flagged users left out too).
+    /// table), on one network or in one topic (from the published per-network and per-topic
+    /// scores); flagged users are left out of each.
     public func leaderboard(network: String?, topic: String? = nil, limit text: String?) throws(QueryError) -> LeaderboardReport {
         let limit = try Self.limit(text)
         let candidates: [(user: String, score: Double)]
@@ -128,7 +128,7 @@ public struct InfluenceQueries: Sendable {
             guard known.contains(network) else {
                 throw QueryError(.badRequest, "unknown network '\(network)'; known networks: \(known.joined(separator: ", "))")
             }
-            candidates = history.scores(on: network).map { ($0.key, $0.value) }
+            candidates = history.scores(on: network).filter { table.entry(for: $0.key)?.flagged != true }.map { ($0.key, $0.value) }
         } else {
             candidates = table.allEntries().filter { !$0.flagged }.map { ($0.user, $0.score) }
         }
