@@ -40,7 +40,7 @@ extension InfluenceState {
             if record.topEngager0 == user.rawValue + 1 || record.topEngager1 == user.rawValue + 1
                 || record.topEngager2 == user.rawValue + 1 || record.topEngager3 == user.rawValue + 1
             {
-                _ = users[other].removeEngager(user.rawValue)
+                users[other].removeEngager(user.rawValue)
             }
         }
         forgetTopics(of: user)

@@ -26,8 +26,8 @@ extension InfluenceState {
         let fast = decay(at: watermark, halfLife: parameters.fastHalfLife)
         let record = users[Int(user.rawValue)]
         var engagers: [EngagerContribution] = []
-        for slot in 0..<UserRecord.topCount {
-            let entry = record.topEngager(slot)
+        for slot in 0..<UserRecord.engagerCount {
+            let entry = record.engager(slot)
             guard entry.handle != 0, let engagerID = userID(of: UserHandle(rawValue: entry.handle - 1)) else { continue }
             engagers.append(EngagerContribution(userID: engagerID, contribution: entry.contribution * fast))
         }

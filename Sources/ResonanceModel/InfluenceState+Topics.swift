@@ -89,7 +89,7 @@ extension InfluenceState {
             func adjust(_ value: inout Double, _ delta: Double) { value = Swift.max(0, value + sign * delta) }
             if pool == .established { adjust(&topicSlots[slot].established, amount) } else { adjust(&topicSlots[slot].crowd, amount) }
             adjust(&topicSlots[slot].enduring, enduring)
-            topicSlots[slot].adjustEngager(entry.actor, sign * amount)
+            if sign > 0 { topicSlots[slot].creditEngager(entry.actor, amount) } else { topicSlots[slot].debitEngager(entry.actor, amount) }
             // Days open and close as in `add(_:sign:)`: only a later day opens, an undo takes its day back.
             if sign > 0, countsDay, day > topicSlots[slot].lastActiveDay {
                 topicSlots[slot].lastActiveDay = day

@@ -3,7 +3,7 @@
 ///
 /// Every user with topics owns a block of ``InfluenceState/topicsPerUser`` consecutive slots.
 /// Laid out without padding (72 bytes) so its raw bytes are deterministic.
-struct TopicSlot: BitwiseCopyable, Equatable {
+struct TopicSlot: BitwiseCopyable, Equatable, TopEngagerList {
     /// The topic's id + 1; 0 for an empty slot.
     var topic: UInt32 = 0
     /// Top engagers' handles + 1; 0 for an empty entry.
@@ -41,34 +41,6 @@ struct TopicSlot: BitwiseCopyable, Equatable {
         switch index {
         case 0: engager0 = handle; contribution0 = contribution
         default: engager1 = handle; contribution1 = contribution
-        }
-    }
-
-    /// Credits an engager (space-saving, as ``UserRecord/creditEngager(_:_:)``), or debits one
-    /// (negative `contribution`, an undo; the entry goes when nothing is left).
-    mutating func adjustEngager(_ actor: UInt32, _ contribution: Double) {
-        var weakest = 0
-        for index in 0..<TopicSlot.engagerCount {
-            let entry = engager(index)
-            if entry.handle == actor + 1 {
-                let total = entry.contribution + contribution
-                setEngager(index, handle: total > 0 ? entry.handle : 0, contribution: Swift.max(total, 0))
-                return
-            }
-            let current = engager(weakest)
-            if current.handle != 0 && (entry.handle == 0 || entry.contribution < current.contribution) { weakest = index }
-        }
-        guard contribution > 0 else { return }
-        let current = engager(weakest)
-        if current.handle == 0 || current.contribution < contribution {
-            setEngager(weakest, handle: actor + 1, contribution: contribution)
-        }
-    }
-
-    /// Drops `actor` from the engagers (an erase).
-    mutating func removeEngager(_ actor: UInt32) {
-        for index in 0..<TopicSlot.engagerCount where engager(index).handle == actor + 1 {
-            setEngager(index, handle: 0, contribution: 0)
         }
     }
 

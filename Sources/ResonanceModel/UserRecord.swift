@@ -2,7 +2,7 @@
 /// and the top engagers (for explanations).
 ///
 /// Laid out without padding (size equals stride, 64 bytes) so its raw bytes are deterministic.
-struct UserRecord: BitwiseCopyable, Equatable {
+struct UserRecord: BitwiseCopyable, Equatable, TopEngagerList {
     /// Top engagers' landmark-relative contributions, largest first is not guaranteed.
     var topContribution0: Double = 0
     var topContribution1: Double = 0
@@ -31,9 +31,9 @@ struct UserRecord: BitwiseCopyable, Equatable {
     var isTracked: Bool { flags & UserRecord.trackedBit != 0 }
     var actorFlags: ActorFlags { ActorFlags(rawValue: UInt8(truncatingIfNeeded: flags >> 8)) }
 
-    static let topCount = 4
+    static let engagerCount = 4
 
-    func topEngager(_ slot: Int) -> (handle: UInt32, contribution: Double) {
+    func engager(_ slot: Int) -> (handle: UInt32, contribution: Double) {
         switch slot {
         case 0: return (topEngager0, topContribution0)
         case 1: return (topEngager1, topContribution1)
@@ -42,53 +42,12 @@ struct UserRecord: BitwiseCopyable, Equatable {
         }
     }
 
-    mutating func setTopEngager(_ slot: Int, handle: UInt32, contribution: Double) {
+    mutating func setEngager(_ slot: Int, handle: UInt32, contribution: Double) {
         switch slot {
         case 0: topEngager0 = handle; topContribution0 = contribution
         case 1: topEngager1 = handle; topContribution1 = contribution
         case 2: topEngager2 = handle; topContribution2 = contribution
         default: topEngager3 = handle; topContribution3 = contribution
         }
-    }
-
-    /// Credits `contribution` to `actor`'s entry, or gives the actor the weakest entry when it
-    /// out-contributes it (space-saving style: the list keeps the heavy hitters).
-    mutating func creditEngager(_ actor: UInt32, _ contribution: Double) {
-        var weakest = 0
-        for slot in 0..<UserRecord.topCount {
-            let entry = topEngager(slot)
-            if entry.handle == actor + 1 {
-                setTopEngager(slot, handle: entry.handle, contribution: entry.contribution + contribution)
-                return
-            }
-            let current = topEngager(weakest)
-            if current.handle != 0 && (entry.handle == 0 || entry.contribution < current.contribution) { weakest = slot }
-        }
-        let current = topEngager(weakest)
-        if current.handle == 0 || current.contribution < contribution {
-            setTopEngager(weakest, handle: actor + 1, contribution: contribution)
-        }
-    }
-
-    /// Takes back a credit (an undo); the entry is dropped when nothing is left.
-    mutating func debitEngager(_ actor: UInt32, _ contribution: Double) {
-        for slot in 0..<UserRecord.topCount where topEngager(slot).handle == actor + 1 {
-            let remaining = topEngager(slot).contribution - contribution
-            if remaining > 0 {
-                setTopEngager(slot, handle: actor + 1, contribution: remaining)
-            } else {
-                setTopEngager(slot, handle: 0, contribution: 0)
-            }
-        }
-    }
-
-    /// Drops `actor` from the top engagers; returns whether it was there.
-    mutating func removeEngager(_ actor: UInt32) -> Bool {
-        var found = false
-        for slot in 0..<UserRecord.topCount where topEngager(slot).handle == actor + 1 {
-            setTopEngager(slot, handle: 0, contribution: 0)
-            found = true
-        }
-        return found
     }
 }
