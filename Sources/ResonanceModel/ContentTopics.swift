@@ -9,7 +9,7 @@
 /// entries, evicting nothing until then. A state whose posts carry no topics pays nothing.
 struct ContentTopics: Sendable {
     /// One remembered post; all zero when empty. 56 bytes, no padding.
-    struct Entry: BitwiseCopyable, Equatable {
+    struct Entry: SetAssociativeEntry, Equatable {
         /// The content hash, never 0 (0 marks an empty entry; see ``ContentTopics/key(_:)``).
         var key: UInt64 = 0
         /// When it was posted, epoch milliseconds.
@@ -43,17 +43,14 @@ struct ContentTopics: Sendable {
     let fullCount: Int
 
     init(capacity: Int) {
-        var size = ContentTopics.ways
-        while size < capacity { size <<= 1 }
-        fullCount = size
+        fullCount = PagedArray<Entry>.fullCount(forCapacity: capacity, ways: ContentTopics.ways)
         entries = PagedArray(pageShift: Self.pageShift, filler: Entry())
     }
 
     /// Takes entries read from a snapshot: none, or a power of two from a bucket up to the full
     /// size. Returns false for an impossible count.
     mutating func adopt(_ stored: PagedArray<Entry>) -> Bool {
-        guard stored.count == 0 || (stored.count >= ContentTopics.ways && stored.count & (stored.count - 1) == 0 && stored.count <= fullCount)
-        else { return false }
+        guard stored.count == 0 || PagedArray<Entry>.isTableSize(stored.count, ways: ContentTopics.ways, fullCount: fullCount) else { return false }
         entries = stored
         return true
     }
@@ -64,7 +61,7 @@ struct ContentTopics: Sendable {
 
     @inline(__always)
     func bucketStart(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: StableHash.mix(key)) & (entries.count - 1) & ~(ContentTopics.ways - 1)
+        entries.bucketStart(key, ways: ContentTopics.ways)
     }
 
     /// The topics of a remembered post; empty when the post is unknown or carried none.
@@ -98,23 +95,8 @@ struct ContentTopics: Sendable {
             return true
         }
         if stored { return }
-        grow()
+        entries.doubleKeepingEntries(ways: ContentTopics.ways)
         remember(contentHash, topics: topics, author: author, time: time)
-    }
-
-    /// Doubles the table and puts every post back, in the order the old table held them.
-    private mutating func grow() {
-        var kept: [Entry] = []
-        for index in 0..<entries.count where entries[index].key != 0 { kept.append(entries[index]) }
-        entries.clear()
-        entries.resize(to: entries.count * 2)
-        for entry in kept {
-            let start = bucketStart(entry.key)
-            // A bucket of the doubled table holds a subset of one old bucket, so there is room
-            // (a corrupt snapshot could break that: the entry is then dropped, never a trap).
-            guard let way = (0..<ContentTopics.ways).first(where: { entries[start + $0].key == 0 }) else { continue }
-            entries[start + way] = entry
-        }
     }
 
     /// Forgets that `author` wrote their posts (an erase): the posts' topics stay, anonymous.

@@ -14,7 +14,7 @@
 /// would have from the start.
 struct PairMemory: Sendable {
     /// One remembered pair; all zero when empty. 16 bytes, no padding.
-    struct Entry: BitwiseCopyable, Equatable {
+    struct Entry: SetAssociativeEntry, Equatable {
         /// (actor + 1) << 32 | (target + 1); 0 when empty.
         var key: UInt64 = 0
         /// Landmark-relative decayed count.
@@ -29,35 +29,16 @@ struct PairMemory: Sendable {
     let fullCount: Int
 
     init(capacity: Int) {
-        var size = PairMemory.ways
-        while size < capacity { size <<= 1 }
-        fullCount = size
-        entries = PagedArray(pageShift: Self.pageShift, filler: Entry(), count: Swift.min(size, 1 << Self.pageShift))
+        fullCount = PagedArray<Entry>.fullCount(forCapacity: capacity, ways: PairMemory.ways)
+        entries = PagedArray(pageShift: Self.pageShift, filler: Entry(), count: Swift.min(fullCount, 1 << Self.pageShift))
     }
 
     /// Takes entries read from a snapshot: a power of two from a bucket up to the full size (a
     /// state written before tables grew has the full size). Returns false for an impossible count.
     mutating func adopt(_ stored: PagedArray<Entry>) -> Bool {
-        guard stored.count >= PairMemory.ways, stored.count & (stored.count - 1) == 0, stored.count <= fullCount else { return false }
+        guard PagedArray<Entry>.isTableSize(stored.count, ways: PairMemory.ways, fullCount: fullCount) else { return false }
         entries = stored
         return true
-    }
-
-    /// Doubles the table and puts every pair back, in the order the old table held them. The
-    /// pairs are set aside and the table is cleared and lengthened where it is (see
-    /// ``RecentEventWindow``'s `grow`: a new table would leave the old one's pages unused).
-    private mutating func grow() {
-        var kept: [Entry] = []
-        for index in 0..<entries.count where entries[index].key != 0 { kept.append(entries[index]) }
-        entries.clear()
-        entries.resize(to: entries.count * 2)
-        for entry in kept {
-            let start = bucketStart(entry.key)
-            // A bucket of the doubled table holds a subset of one old bucket, so there is room
-            // (a corrupt snapshot could break that: the pair is then forgotten, never a trap).
-            guard let way = (0..<PairMemory.ways).first(where: { entries[start + $0].key == 0 }) else { continue }
-            entries[start + way] = entry
-        }
     }
 
     @inline(__always)
@@ -67,7 +48,7 @@ struct PairMemory: Sendable {
 
     @inline(__always)
     func bucketStart(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: StableHash.mix(key)) & (entries.count - 1) & ~(PairMemory.ways - 1)
+        entries.bucketStart(key, ways: PairMemory.ways)
     }
 
     /// The landmark-relative count of a pair, 0 when absent.
@@ -104,7 +85,7 @@ struct PairMemory: Sendable {
             return 0
         }
         if let before { return before }
-        grow()
+        entries.doubleKeepingEntries(ways: PairMemory.ways)
         return add(amount, to: key)
     }
 
